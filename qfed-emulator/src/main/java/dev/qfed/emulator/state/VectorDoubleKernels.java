@@ -1,0 +1,398 @@
+// GENERATED from VectorFloatKernels.java by DoublePrecisionSourcesTest: edit that file, then run
+// ./mvnw -q -pl qfed-emulator test -Dtest=DoublePrecisionSourcesTest -Dqfed.regenerate=true
+package dev.qfed.emulator.state;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels through the Vector API: one block (real lanes, then imaginary lanes) is two vectors of the preferred
+ * species, so every kernel works on whole registers with no de-interleaving.
+ *
+ * <p>Paths: DENSE1 and DENSE2 keep the matrix in broadcast registers and stream the 2 or 4 blocks of each base;
+ * DIAGONAL multiplies each block by its row's lane coefficients in place; GENERAL copies the inputs of a base to a
+ * small scratch array (applying the XOR lane permutations low targets need), then forms each output row as a sum of
+ * terms. Complex products are four fused multiply-adds with the negated imaginary coefficient precomputed.
+ *
+ * <p>Only this class (and {@link VectorProbe}) mention {@code jdk.incubator.vector}: {@link KernelSelector} loads
+ * it only when the module is present.
+ */
+final class VectorDoubleKernels implements DoubleKernels {
+
+    static final VectorDoubleKernels INSTANCE = new VectorDoubleKernels();
+
+    private static final VectorSpecies<Double> SP = DoubleVector.SPECIES_PREFERRED;
+    private static final int S = SP.length();
+    private static final int LOG_S = Integer.numberOfTrailingZeros(S);
+    private static final int BLOCK = 2 * S;
+    private static final VectorShuffle<Double>[] XOR = xorShuffles();
+
+    private VectorDoubleKernels() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Double>[] xorShuffles() {
+        VectorShuffle<Double>[] out = new VectorShuffle[S];
+        for (int x = 0; x < S; x++) {
+            int mask = x;
+            out[x] = VectorShuffle.fromOp(SP, i -> i ^ mask);
+        }
+        return out;
+    }
+
+    @Override
+    public int lanes() {
+        return S;
+    }
+
+    @Override
+    public void apply(GatePlan plan, Coefficients c, double[][] chunks, long from, long to) {
+        switch (plan.kind()) {
+            case DENSE1 -> dense1(plan, c, chunks, from, to);
+            case DENSE2 -> dense2(plan, c, chunks, from, to);
+            case DIAGONAL -> diagonal(plan, c, chunks, from, to);
+            case GENERAL -> {
+                if (plan.laneCoefficients()) {
+                    generalLanes(plan, c.termRe(), c.termIm(), c.termNegIm(), chunks, from, to);
+                } else {
+                    generalUniform(plan, c.termRe(), c.termIm(), c.termNegIm(), chunks, from, to);
+                }
+            }
+        }
+    }
+
+    /** The general path for any plan (tests compare it with the specialised ones). */
+    void applyGeneral(GatePlan plan, Coefficients c, double[][] chunks, long from, long to) {
+        if (plan.laneCoefficients()) {
+            generalLanes(plan, c.termRe(), c.termIm(), c.termNegIm(), chunks, from, to);
+        } else {
+            generalUniform(plan, c.termRe(), c.termIm(), c.termNegIm(), chunks, from, to);
+        }
+    }
+
+    private static void dense1(GatePlan p, Coefficients c, double[][] chunks, long from, long to) {
+        double[] re = c.re();
+        double[] im = c.im();
+        double[] ni = c.negIm();
+        DoubleVector m00r = DoubleVector.broadcast(SP, re[0]);
+        DoubleVector m00i = DoubleVector.broadcast(SP, im[0]);
+        DoubleVector m00n = DoubleVector.broadcast(SP, ni[0]);
+        DoubleVector m01r = DoubleVector.broadcast(SP, re[1]);
+        DoubleVector m01i = DoubleVector.broadcast(SP, im[1]);
+        DoubleVector m01n = DoubleVector.broadcast(SP, ni[1]);
+        DoubleVector m10r = DoubleVector.broadcast(SP, re[2]);
+        DoubleVector m10i = DoubleVector.broadcast(SP, im[2]);
+        DoubleVector m10n = DoubleVector.broadcast(SP, ni[2]);
+        DoubleVector m11r = DoubleVector.broadcast(SP, re[3]);
+        DoubleVector m11i = DoubleVector.broadcast(SP, im[3]);
+        DoubleVector m11n = DoubleVector.broadcast(SP, ni[3]);
+        long[] masks = p.expandMasks();
+        long ctrl = p.controlBits();
+        int shift = p.chunkShift();
+        long cmask = p.chunkBlockMask();
+        int tc1 = p.termChunk()[1];
+        int to1 = p.termOffset()[1];
+        long runMask = (1L << p.runLog()) - 1;
+        for (long t = from; t < to; ) {
+            long end = Math.min(to, (t | runMask) + 1);
+            long g = GatePlan.expand(t, masks) | ctrl;
+            int chunk = (int) (g >>> shift);
+            double[] a0 = chunks[chunk];
+            double[] a1 = chunks[chunk | tc1];
+            int o0 = (int) ((g & cmask) << (LOG_S + 1));
+            int o1 = o0 + to1;
+            int n = (int) (end - t) * BLOCK;
+            for (int r = 0; r < n; r += BLOCK) {
+                DoubleVector x0r = DoubleVector.fromArray(SP, a0, o0 + r);
+                DoubleVector x0i = DoubleVector.fromArray(SP, a0, o0 + r + S);
+                DoubleVector x1r = DoubleVector.fromArray(SP, a1, o1 + r);
+                DoubleVector x1i = DoubleVector.fromArray(SP, a1, o1 + r + S);
+                DoubleVector y0r = x1i.fma(m01n, x1r.fma(m01r, x0i.fma(m00n, x0r.mul(m00r))));
+                DoubleVector y0i = x1r.fma(m01i, x1i.fma(m01r, x0r.fma(m00i, x0i.mul(m00r))));
+                DoubleVector y1r = x1i.fma(m11n, x1r.fma(m11r, x0i.fma(m10n, x0r.mul(m10r))));
+                DoubleVector y1i = x1r.fma(m11i, x1i.fma(m11r, x0r.fma(m10i, x0i.mul(m10r))));
+                y0r.intoArray(a0, o0 + r);
+                y0i.intoArray(a0, o0 + r + S);
+                y1r.intoArray(a1, o1 + r);
+                y1i.intoArray(a1, o1 + r + S);
+            }
+            t = end;
+        }
+    }
+
+    private static void dense2(GatePlan p, Coefficients c, double[][] chunks, long from, long to) {
+        double[] re = c.re();
+        double[] im = c.im();
+        double[] ni = c.negIm();
+        long[] masks = p.expandMasks();
+        long ctrl = p.controlBits();
+        int shift = p.chunkShift();
+        long cmask = p.chunkBlockMask();
+        int[] tc = p.termChunk();
+        int[] tof = p.termOffset();
+        long runMask = (1L << p.runLog()) - 1;
+        for (long t = from; t < to; ) {
+            long end = Math.min(to, (t | runMask) + 1);
+            long g = GatePlan.expand(t, masks) | ctrl;
+            int chunk = (int) (g >>> shift);
+            double[] a0 = chunks[chunk];
+            double[] a1 = chunks[chunk | tc[1]];
+            double[] a2 = chunks[chunk | tc[2]];
+            double[] a3 = chunks[chunk | tc[3]];
+            int base = (int) ((g & cmask) << (LOG_S + 1));
+            int o0 = base;
+            int o1 = base + tof[1];
+            int o2 = base + tof[2];
+            int o3 = base + tof[3];
+            int n = (int) (end - t) * BLOCK;
+            for (int r = 0; r < n; r += BLOCK) {
+                DoubleVector x0r = DoubleVector.fromArray(SP, a0, o0 + r);
+                DoubleVector x0i = DoubleVector.fromArray(SP, a0, o0 + r + S);
+                DoubleVector x1r = DoubleVector.fromArray(SP, a1, o1 + r);
+                DoubleVector x1i = DoubleVector.fromArray(SP, a1, o1 + r + S);
+                DoubleVector x2r = DoubleVector.fromArray(SP, a2, o2 + r);
+                DoubleVector x2i = DoubleVector.fromArray(SP, a2, o2 + r + S);
+                DoubleVector x3r = DoubleVector.fromArray(SP, a3, o3 + r);
+                DoubleVector x3i = DoubleVector.fromArray(SP, a3, o3 + r + S);
+                rowRe(re, ni, 0, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a0, o0 + r);
+                rowIm(re, im, 0, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a0, o0 + r + S);
+                rowRe(re, ni, 4, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a1, o1 + r);
+                rowIm(re, im, 4, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a1, o1 + r + S);
+                rowRe(re, ni, 8, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a2, o2 + r);
+                rowIm(re, im, 8, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a2, o2 + r + S);
+                rowRe(re, ni, 12, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a3, o3 + r);
+                rowIm(re, im, 12, x0r, x0i, x1r, x1i, x2r, x2i, x3r, x3i).intoArray(a3, o3 + r + S);
+            }
+            t = end;
+        }
+    }
+
+    /** Real part of row {@code b/4}: Σ re·xr − im·xi. */
+    private static DoubleVector rowRe(double[] re, double[] ni, int b, DoubleVector x0r, DoubleVector x0i,
+                                     DoubleVector x1r, DoubleVector x1i, DoubleVector x2r, DoubleVector x2i,
+                                     DoubleVector x3r, DoubleVector x3i) {
+        DoubleVector acc = x0r.mul(re[b]);
+        acc = x0i.fma(DoubleVector.broadcast(SP, ni[b]), acc);
+        acc = x1r.fma(DoubleVector.broadcast(SP, re[b + 1]), acc);
+        acc = x1i.fma(DoubleVector.broadcast(SP, ni[b + 1]), acc);
+        acc = x2r.fma(DoubleVector.broadcast(SP, re[b + 2]), acc);
+        acc = x2i.fma(DoubleVector.broadcast(SP, ni[b + 2]), acc);
+        acc = x3r.fma(DoubleVector.broadcast(SP, re[b + 3]), acc);
+        return x3i.fma(DoubleVector.broadcast(SP, ni[b + 3]), acc);
+    }
+
+    /** Imaginary part of row {@code b/4}: Σ re·xi + im·xr. */
+    private static DoubleVector rowIm(double[] re, double[] im, int b, DoubleVector x0r, DoubleVector x0i,
+                                     DoubleVector x1r, DoubleVector x1i, DoubleVector x2r, DoubleVector x2i,
+                                     DoubleVector x3r, DoubleVector x3i) {
+        DoubleVector acc = x0i.mul(re[b]);
+        acc = x0r.fma(DoubleVector.broadcast(SP, im[b]), acc);
+        acc = x1i.fma(DoubleVector.broadcast(SP, re[b + 1]), acc);
+        acc = x1r.fma(DoubleVector.broadcast(SP, im[b + 1]), acc);
+        acc = x2i.fma(DoubleVector.broadcast(SP, re[b + 2]), acc);
+        acc = x2r.fma(DoubleVector.broadcast(SP, im[b + 2]), acc);
+        acc = x3i.fma(DoubleVector.broadcast(SP, re[b + 3]), acc);
+        return x3r.fma(DoubleVector.broadcast(SP, im[b + 3]), acc);
+    }
+
+    private static void diagonal(GatePlan p, Coefficients c, double[][] chunks, long from, long to) {
+        double[] re = c.re();
+        double[] im = c.im();
+        double[] ni = c.negIm();
+        int rows = p.rows();
+        long[] masks = p.expandMasks();
+        long ctrl = p.controlBits();
+        int shift = p.chunkShift();
+        long cmask = p.chunkBlockMask();
+        int[] tc = p.termChunk();
+        int[] tof = p.termOffset();
+        long runMask = (1L << p.runLog()) - 1;
+        for (long t = from; t < to; ) {
+            long end = Math.min(to, (t | runMask) + 1);
+            long g = GatePlan.expand(t, masks) | ctrl;
+            int chunk = (int) (g >>> shift);
+            int base = (int) ((g & cmask) << (LOG_S + 1));
+            int n = (int) (end - t) * BLOCK;
+            for (int row = 0; row < rows; row++) {
+                double[] a = chunks[chunk | tc[row]];
+                int o = base + tof[row];
+                DoubleVector cr = DoubleVector.fromArray(SP, re, row * S);
+                DoubleVector ci = DoubleVector.fromArray(SP, im, row * S);
+                DoubleVector cn = DoubleVector.fromArray(SP, ni, row * S);
+                for (int r = 0; r < n; r += BLOCK) {
+                    DoubleVector xr = DoubleVector.fromArray(SP, a, o + r);
+                    DoubleVector xi = DoubleVector.fromArray(SP, a, o + r + S);
+                    xi.fma(cn, xr.mul(cr)).intoArray(a, o + r);
+                    xr.fma(ci, xi.mul(cr)).intoArray(a, o + r + S);
+                }
+            }
+            t = end;
+        }
+    }
+
+    private static void generalUniform(GatePlan p, double[] re, double[] im, double[] ni, double[][] chunks,
+                                       long from, long to) {
+        int rows = p.rows();
+        int slots = p.numSlots();
+        int[] slotSource = p.slotSource();
+        int[] rowStart = p.rowStart();
+        int[] termSlot = p.termSlot();
+        boolean[] rowMove = p.rowMove();
+        long[] masks = p.expandMasks();
+        long ctrl = p.controlBits();
+        int shift = p.chunkShift();
+        long cmask = p.chunkBlockMask();
+        int[] tc = p.termChunk();
+        int[] tof = p.termOffset();
+        long runMask = (1L << p.runLog()) - 1;
+        double[][] arr = new double[rows][];
+        int[] off = new int[rows];
+        double[] scratch = new double[slots * BLOCK];
+        for (long t = from; t < to; ) {
+            long end = Math.min(to, (t | runMask) + 1);
+            long g = GatePlan.expand(t, masks) | ctrl;
+            int chunk = (int) (g >>> shift);
+            int base = (int) ((g & cmask) << (LOG_S + 1));
+            for (int a = 0; a < rows; a++) {
+                arr[a] = chunks[chunk | tc[a]];
+                off[a] = base + tof[a];
+            }
+            int n = (int) (end - t) * BLOCK;
+            for (int r = 0; r < n; r += BLOCK) {
+                for (int s = 0; s < slots; s++) {
+                    int a = slotSource[s];
+                    double[] src = arr[a];
+                    int o = off[a] + r;
+                    DoubleVector.fromArray(SP, src, o).intoArray(scratch, s * BLOCK);
+                    DoubleVector.fromArray(SP, src, o + S).intoArray(scratch, s * BLOCK + S);
+                }
+                for (int row = 0; row < rows; row++) {
+                    int e = rowStart[row];
+                    int e1 = rowStart[row + 1];
+                    double[] dst = arr[row];
+                    int o = off[row] + r;
+                    if (rowMove[row]) {
+                        int so = termSlot[e] * BLOCK;
+                        DoubleVector.fromArray(SP, scratch, so).intoArray(dst, o);
+                        DoubleVector.fromArray(SP, scratch, so + S).intoArray(dst, o + S);
+                        continue;
+                    }
+                    DoubleVector accR = DoubleVector.zero(SP);
+                    DoubleVector accI = DoubleVector.zero(SP);
+                    for (; e < e1; e++) {
+                        int so = termSlot[e] * BLOCK;
+                        DoubleVector vr = DoubleVector.fromArray(SP, scratch, so);
+                        DoubleVector vi = DoubleVector.fromArray(SP, scratch, so + S);
+                        DoubleVector mr = DoubleVector.broadcast(SP, re[e]);
+                        accR = vr.fma(mr, accR);
+                        accR = vi.fma(DoubleVector.broadcast(SP, ni[e]), accR);
+                        accI = vi.fma(mr, accI);
+                        accI = vr.fma(DoubleVector.broadcast(SP, im[e]), accI);
+                    }
+                    accR.intoArray(dst, o);
+                    accI.intoArray(dst, o + S);
+                }
+            }
+            t = end;
+        }
+    }
+
+    private static void generalLanes(GatePlan p, double[] re, double[] im, double[] ni, double[][] chunks,
+                                     long from, long to) {
+        int rows = p.rows();
+        int slots = p.numSlots();
+        int[] slotSource = p.slotSource();
+        int[] slotXor = p.slotXor();
+        int[] rowStart = p.rowStart();
+        int[] termSlot = p.termSlot();
+        boolean[] rowMove = p.rowMove();
+        long[] masks = p.expandMasks();
+        long ctrl = p.controlBits();
+        int shift = p.chunkShift();
+        long cmask = p.chunkBlockMask();
+        int[] tc = p.termChunk();
+        int[] tof = p.termOffset();
+        long runMask = (1L << p.runLog()) - 1;
+        double[][] arr = new double[rows][];
+        int[] off = new int[rows];
+        double[] scratch = new double[slots * BLOCK];
+        for (long t = from; t < to; ) {
+            long end = Math.min(to, (t | runMask) + 1);
+            long g = GatePlan.expand(t, masks) | ctrl;
+            int chunk = (int) (g >>> shift);
+            int base = (int) ((g & cmask) << (LOG_S + 1));
+            for (int a = 0; a < rows; a++) {
+                arr[a] = chunks[chunk | tc[a]];
+                off[a] = base + tof[a];
+            }
+            int n = (int) (end - t) * BLOCK;
+            for (int r = 0; r < n; r += BLOCK) {
+                for (int s = 0; s < slots; s++) {
+                    int a = slotSource[s];
+                    double[] src = arr[a];
+                    int o = off[a] + r;
+                    DoubleVector vr = DoubleVector.fromArray(SP, src, o);
+                    DoubleVector vi = DoubleVector.fromArray(SP, src, o + S);
+                    int x = slotXor[s];
+                    if (x != 0) {
+                        VectorShuffle<Double> sh = XOR[x];
+                        vr = vr.rearrange(sh);
+                        vi = vi.rearrange(sh);
+                    }
+                    vr.intoArray(scratch, s * BLOCK);
+                    vi.intoArray(scratch, s * BLOCK + S);
+                }
+                for (int row = 0; row < rows; row++) {
+                    int e = rowStart[row];
+                    int e1 = rowStart[row + 1];
+                    double[] dst = arr[row];
+                    int o = off[row] + r;
+                    if (rowMove[row]) {
+                        int so = termSlot[e] * BLOCK;
+                        DoubleVector.fromArray(SP, scratch, so).intoArray(dst, o);
+                        DoubleVector.fromArray(SP, scratch, so + S).intoArray(dst, o + S);
+                        continue;
+                    }
+                    DoubleVector accR = DoubleVector.zero(SP);
+                    DoubleVector accI = DoubleVector.zero(SP);
+                    for (; e < e1; e++) {
+                        int so = termSlot[e] * BLOCK;
+                        int co = e * S;
+                        DoubleVector vr = DoubleVector.fromArray(SP, scratch, so);
+                        DoubleVector vi = DoubleVector.fromArray(SP, scratch, so + S);
+                        DoubleVector mr = DoubleVector.fromArray(SP, re, co);
+                        accR = vr.fma(mr, accR);
+                        accR = vi.fma(DoubleVector.fromArray(SP, ni, co), accR);
+                        accI = vi.fma(mr, accI);
+                        accI = vr.fma(DoubleVector.fromArray(SP, im, co), accI);
+                    }
+                    accR.intoArray(dst, o);
+                    accI.intoArray(dst, o + S);
+                }
+            }
+            t = end;
+        }
+    }
+
+    @Override
+    public double sumSquares(double[] chunk, int element, int blocks, double[] laneWeights) {
+        DoubleVector w = DoubleVector.fromArray(SP, laneWeights, 0);
+        DoubleVector acc0 = DoubleVector.zero(SP);
+        int end = element + blocks * BLOCK;
+        for (int o = element; o < end; o += BLOCK) {
+            DoubleVector xr = DoubleVector.fromArray(SP, chunk, o);
+            DoubleVector xi = DoubleVector.fromArray(SP, chunk, o + S);
+            DoubleVector sq = xr.fma(xr, xi.mul(xi)).mul(w);
+            acc0 = acc0.add(sq);
+        }
+        // lane sums in a fixed order: reduceLanes leaves the order of its additions unspecified
+        double[] lanes = new double[S];
+        acc0.intoArray(lanes, 0);
+        double sum = 0;
+        for (double v : lanes) {
+            sum += v;
+        }
+        return sum;
+    }
+}
