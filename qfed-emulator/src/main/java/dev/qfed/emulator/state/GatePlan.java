@@ -30,19 +30,25 @@ final class GatePlan {
 
     /** The kernel path a plan fits best. */
     enum Kind {
-        /** One high target, uniform dense 2×2: coefficients {@code m00 m01 m10 m11}. */
-        DENSE1,
-        /** Two high targets, uniform dense 4×4: coefficients row-major over the high index. */
-        DENSE2,
         /** Every row has a single self-term: per-row lane coefficients ({@code lanes} values per row). */
         DIAGONAL,
-        /** Anything else: the term lists. */
+        /**
+         * At most {@link #MAX_UNROLLED} targets, dense: the unrolled kernel for (h high, l low targets). Its
+         * coefficients are lane vectors for (row, input), input = {@code acol << l | pattern}.
+         */
+        DENSE,
+        /** Anything else (permutations, wide gates): the term lists. */
         GENERAL
     }
+
+    /** Widest gate with an unrolled kernel: 2^4 inputs are as many as the registers hold. */
+    static final int MAX_UNROLLED = 4;
 
     private final Kind kind;
     private final boolean laneCoefficients;
     private final int highTargets;
+    private final int lowTargets;
+    private final int[] patternXor;
     private final long counterEnd;
     private final long[] expandMasks;
     private final long controlBits;
@@ -65,6 +71,8 @@ final class GatePlan {
         this.kind = b.kind;
         this.laneCoefficients = b.laneCoefficients;
         this.highTargets = b.h;
+        this.lowTargets = b.lowBit.length;
+        this.patternXor = b.patternXor;
         this.counterEnd = b.counterEnd;
         this.expandMasks = b.expandMasks;
         this.controlBits = b.controlBits;
@@ -114,8 +122,8 @@ final class GatePlan {
         return new Builder(layout, controls, controlValues, targets, diagonal, true).build();
     }
 
-    /** Most targets a plan accepts: a 2^10 × 2^10 matrix is already far past where fusion stops paying. */
-    static final int MAX_TARGETS = 10;
+    /** Most targets a plan accepts: a 2^8 × 2^8 matrix is already far past where fusion stops paying. */
+    static final int MAX_TARGETS = 8;
 
     private static void validate(Layout layout, int[] controls, int controlValues, int[] targets) {
         int n = layout.numQubits();
@@ -153,6 +161,16 @@ final class GatePlan {
     /** Number of high targets h: each base names {@code 2^h} blocks. */
     int highTargets() {
         return highTargets;
+    }
+
+    /** Number of low targets l: inputs are XOR-permuted {@code 2^l} ways. */
+    int lowTargets() {
+        return lowTargets;
+    }
+
+    /** Lane XOR mask of each low-target pattern (pattern bit i is low target i). */
+    int[] patternXor() {
+        return patternXor;
     }
 
     int rows() {
@@ -219,9 +237,8 @@ final class GatePlan {
     }
 
     /**
-     * Coefficients, real parts: for DENSE1/DENSE2 the uniform matrix over the high index; for DIAGONAL
-     * {@code lanes} values per row; for GENERAL one value per term, or {@code lanes} per term with lane
-     * coefficients.
+     * Coefficients of the plan's kind, real parts: DIAGONAL has {@code lanes} values per row, DENSE {@code lanes}
+     * per (row, input), GENERAL the term coefficients ({@link #termRe()}).
      */
     double[] coefRe() {
         return coefRe;
@@ -266,6 +283,7 @@ final class GatePlan {
 
         Kind kind;
         boolean laneCoefficients;
+        int[] patternXor;
         long counterEnd;
         long[] expandMasks;
         long controlBits;
@@ -376,20 +394,24 @@ final class GatePlan {
         GatePlan build() {
             laneCoefficients = lowBit.length > 0 || lowCtrlMask != 0;
             int rows = 1 << h;
-            int lowPatterns = 1 << lowBit.length;
+            int l = lowBit.length;
+            int patterns = 1 << l;
             int width = laneCoefficients ? lanes : 1;
+            patternXor = new int[patterns];
+            for (int xp = 0; xp < patterns; xp++) {
+                for (int i = 0; i < l; i++) {
+                    patternXor[xp] |= ((xp >>> i) & 1) << lowQubit[i];
+                }
+            }
+            // full[(row * rows + acol) * patterns + xp]: coefficient vector {re, im} per lane of width
+            double[][] full = new double[rows * rows * patterns][];
             double[] e = new double[2];
-
-            // Terms (row, acol, x) with their coefficient vectors, zero ones dropped.
             List<int[]> terms = new ArrayList<>();
             List<double[]> coefs = new ArrayList<>();
             for (int row = 0; row < rows; row++) {
                 for (int acol = 0; acol < rows; acol++) {
-                    for (int xp = 0; xp < lowPatterns; xp++) {
-                        int x = 0;
-                        for (int i = 0; i < lowBit.length; i++) {
-                            x |= ((xp >>> i) & 1) << lowQubit[i];
-                        }
+                    for (int xp = 0; xp < patterns; xp++) {
+                        int x = patternXor[xp];
                         double[] c = new double[2 * width];
                         boolean nonzero = false;
                         for (int lane = 0; lane < width; lane++) {
@@ -403,6 +425,7 @@ final class GatePlan {
                             }
                             nonzero |= c[2 * lane] != 0 || c[2 * lane + 1] != 0;
                         }
+                        full[(row * rows + acol) * patterns + xp] = c;
                         if (nonzero) {
                             terms.add(new int[] {row, acol, x});
                             coefs.add(c);
@@ -411,28 +434,36 @@ final class GatePlan {
                 }
             }
 
-            boolean allSelf = terms.stream().allMatch(t -> t[0] == t[1] && t[2] == 0);
-            if (allSelf) {
+            if (terms.stream().allMatch(t -> t[0] == t[1] && t[2] == 0)) {
                 kind = Kind.DIAGONAL;
                 coefRe = new double[rows * lanes];
                 coefIm = new double[rows * lanes];
-                for (int i = 0; i < terms.size(); i++) {
-                    int row = terms.get(i)[0];
-                    double[] c = coefs.get(i);
+                for (int row = 0; row < rows; row++) {
+                    double[] c = full[(row * rows + row) * patterns];
                     for (int lane = 0; lane < lanes; lane++) {
                         int src = laneCoefficients ? lane : 0;
                         coefRe[row * lanes + lane] = c[2 * src];
                         coefIm[row * lanes + lane] = c[2 * src + 1];
                     }
                 }
-            } else if (!laneCoefficients && (h == 1 || h == 2) && terms.size() == rows * rows) {
-                kind = h == 1 ? Kind.DENSE1 : Kind.DENSE2;
-                coefRe = new double[rows * rows];
-                coefIm = new double[rows * rows];
-                for (int i = 0; i < terms.size(); i++) {
-                    int[] t = terms.get(i);
-                    coefRe[t[0] * rows + t[1]] = coefs.get(i)[0];
-                    coefIm[t[0] * rows + t[1]] = coefs.get(i)[1];
+            } else if (h + l <= MAX_UNROLLED && terms.size() > rows) {
+                // dense enough for the unrolled kernel (one term per row is a permutation: moves are cheaper)
+                kind = Kind.DENSE;
+                int inputs = rows * patterns;
+                coefRe = new double[rows * inputs * lanes];
+                coefIm = new double[rows * inputs * lanes];
+                for (int row = 0; row < rows; row++) {
+                    for (int acol = 0; acol < rows; acol++) {
+                        for (int xp = 0; xp < patterns; xp++) {
+                            double[] c = full[(row * rows + acol) * patterns + xp];
+                            int at = (row * inputs + (acol << l | xp)) * lanes;
+                            for (int lane = 0; lane < lanes; lane++) {
+                                int src = laneCoefficients ? lane : 0;
+                                coefRe[at + lane] = c[2 * src];
+                                coefIm[at + lane] = c[2 * src + 1];
+                            }
+                        }
+                    }
                 }
             } else {
                 kind = Kind.GENERAL;

@@ -37,7 +37,8 @@ class DoublePrecisionSourcesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FloatKernels", "VectorFloatKernels", "ScalarFloatKernels", "FloatStateVector"})
+    @ValueSource(strings = {"FloatKernels", "VectorFloatKernels", "VectorFloatDenseKernels", "ScalarFloatKernels",
+        "FloatStateVector"})
     void doublePrecisionSourceIsGeneratedFromItsTemplate(String template) throws IOException {
         String source = Files.readString(DIR.resolve(template + ".java"), StandardCharsets.UTF_8);
         String expected = generate(source, template + ".java");

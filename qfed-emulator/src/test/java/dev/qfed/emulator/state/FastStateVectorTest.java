@@ -103,14 +103,21 @@ class FastStateVectorTest {
     static Stream<Arguments> shapes() {
         List<Arguments> out = new ArrayList<>();
         for (Kernels k : Kernels.all()) {
-            out.add(Arguments.of(k, "dense1 high", new int[] {}, new int[] {7}, GatePlan.Kind.DENSE1));
-            out.add(Arguments.of(k, "dense1 high, high control", new int[] {9}, new int[] {6}, GatePlan.Kind.DENSE1));
-            out.add(Arguments.of(k, "dense2 high", new int[] {}, new int[] {8, 5}, GatePlan.Kind.DENSE2));
-            out.add(Arguments.of(k, "dense3 high", new int[] {}, new int[] {9, 5, 7}, GatePlan.Kind.GENERAL));
-            out.add(Arguments.of(k, "dense1 low", new int[] {}, new int[] {0}, GatePlan.Kind.GENERAL));
-            out.add(Arguments.of(k, "dense1 high, low control", new int[] {1}, new int[] {6}, GatePlan.Kind.GENERAL));
-            out.add(Arguments.of(k, "dense4 mixed", new int[] {}, new int[] {1, 8, 0, 5}, GatePlan.Kind.GENERAL));
+            out.add(Arguments.of(k, "dense1 high", new int[] {}, new int[] {7}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense1 high, high control", new int[] {9}, new int[] {6}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense2 high", new int[] {}, new int[] {8, 5}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense3 high", new int[] {}, new int[] {9, 5, 7}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense4 high", new int[] {}, new int[] {9, 5, 7, 4}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense1 low", new int[] {}, new int[] {0}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense3 low", new int[] {}, new int[] {2, 0, 1}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense1 high, low control", new int[] {1}, new int[] {6}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense3 mixed, low control", new int[] {0}, new int[] {1, 9, 4},
+                    GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense4 mixed", new int[] {}, new int[] {1, 8, 0, 5}, GatePlan.Kind.DENSE));
+            out.add(Arguments.of(k, "dense4 mostly low", new int[] {}, new int[] {1, 2, 0, 5}, GatePlan.Kind.DENSE));
             out.add(Arguments.of(k, "dense5 mixed", new int[] {2}, new int[] {3, 9, 0, 6, 7}, GatePlan.Kind.GENERAL));
+            out.add(Arguments.of(k, "dense6 high", new int[] {}, new int[] {3, 9, 4, 6, 7, 5},
+                    GatePlan.Kind.GENERAL));
         }
         return out.stream();
     }
