@@ -36,6 +36,6 @@ public final class OpenQasm {
      *                                  {@code gphase} or a single-bit condition in OpenQASM 2)
      */
     public static String print(Circuit circuit, QasmVersion version) {
-        throw new UnsupportedOperationException("printer not written yet");
+        return QasmPrinter.print(circuit, version);
     }
 }
