@@ -16,7 +16,7 @@ import dev.qfed.circuit.Operation;
 import dev.qfed.circuit.Register;
 import dev.qfed.circuit.Reset;
 import dev.qfed.circuit.StandardGate;
-import dev.qfed.circuit.qasm.GateDefinitions.GateDefinition;
+import dev.qfed.circuit.qasm.V3GateDefinitions.Definition;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -251,7 +251,7 @@ public final class QasmPrinter {
         }
         out.append("OPENQASM 3.0;\ninclude \"stdgates.inc\";\n");
         for (StandardGate g : defined) {
-            printDefinition(GateDefinitions.forV3(g).orElseThrow(), globalNames);
+            printDefinition(V3GateDefinitions.of(g).orElseThrow(), globalNames);
         }
         for (InputParameter p : circuit.inputs()) {
             out.append("input ").append(p.type() == InputParameter.Type.ANGLE ? "angle" : "float").append(' ')
@@ -277,7 +277,7 @@ public final class QasmPrinter {
                         throw refuse(where, op, "OpenQASM 3 has no opaque gate declarations; print as OpenQASM 2");
                     }
                     StandardGate s = (StandardGate) g.gate();
-                    if (GateDefinitions.forV3(s).isPresent()) {
+                    if (V3GateDefinitions.of(s).isPresent()) {
                         defined.add(s);
                     }
                 }
@@ -297,7 +297,7 @@ public final class QasmPrinter {
         }
     }
 
-    private void printDefinition(GateDefinition d, Set<String> globalNames) {
+    private void printDefinition(Definition d, Set<String> globalNames) {
         // formals must not shadow the circuit's own names
         Map<String, String> params = new HashMap<>();
         for (String p : d.params()) {

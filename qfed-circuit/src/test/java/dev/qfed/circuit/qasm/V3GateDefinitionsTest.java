@@ -8,7 +8,7 @@ import dev.qfed.circuit.GateLibrary;
 import dev.qfed.circuit.GateModifier;
 import dev.qfed.circuit.GateOperation;
 import dev.qfed.circuit.StandardGate;
-import dev.qfed.circuit.qasm.GateDefinitions.GateDefinition;
+import dev.qfed.circuit.qasm.V3GateDefinitions.Definition;
 
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class GateDefinitionsTest {
+class V3GateDefinitionsTest {
     /** The standard gates OpenQASM 3 can only name through a printed definition. */
     static Set<StandardGate> notInStdgates() {
         Set<StandardGate> s = EnumSet.allOf(StandardGate.class);
@@ -41,14 +41,14 @@ class GateDefinitionsTest {
         assertThat(notInStdgates()).extracting(StandardGate::qasmName).containsExactlyInAnyOrder("u0", "u", "sxdg",
                 "cu1", "cu3", "csx", "rxx", "rzz", "rccx", "rc3x", "c3x", "c3sqrtx", "c4x");
         for (StandardGate g : StandardGate.values()) {
-            assertThat(GateDefinitions.forV3(g).isPresent()).as(g.qasmName()).isEqualTo(notInStdgates().contains(g));
+            assertThat(V3GateDefinitions.of(g).isPresent()).as(g.qasmName()).isEqualTo(notInStdgates().contains(g));
         }
     }
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("definedGatesWithSeeds")
     void eachDefinitionBodyEqualsTheGateMatrixIncludingGlobalPhase(StandardGate gate, long seed) {
-        GateDefinition d = GateDefinitions.forV3(gate).orElseThrow();
+        Definition d = V3GateDefinitions.of(gate).orElseThrow();
         assertThat(d.params()).hasSize(gate.numParams());
         assertThat(d.qubits()).hasSize(gate.numQubits());
         Random random = new Random(seed);
@@ -80,7 +80,7 @@ class GateDefinitionsTest {
     @Test
     void constantsInBodiesAreAlreadyFolded() {
         for (StandardGate g : notInStdgates()) {
-            for (GateOperation op : GateDefinitions.forV3(g).orElseThrow().body()) {
+            for (GateOperation op : V3GateDefinitions.of(g).orElseThrow().body()) {
                 for (Expr e : op.params()) {
                     assertThat(e instanceof Expr.Constant || e instanceof Expr.Parameter).as(g.qasmName()).isTrue();
                 }

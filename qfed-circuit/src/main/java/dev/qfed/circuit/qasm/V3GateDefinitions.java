@@ -15,23 +15,23 @@ import java.util.Optional;
  * library matrix exactly, global phase included (tests multiply the bodies out). Bodies refer to the formal
  * parameters as {@link Expr.Parameter}s and to the formal qubits by position.
  */
-final class GateDefinitions {
+final class V3GateDefinitions {
     private static final List<String> QUBITS = List.of("a", "b", "c", "d", "e");
 
     /** A gate definition: formal parameter and qubit names, and the body. */
-    record GateDefinition(StandardGate gate, List<String> params, List<String> qubits, List<GateOperation> body) {
-        GateDefinition {
+    record Definition(StandardGate gate, List<String> params, List<String> qubits, List<GateOperation> body) {
+        Definition {
             params = List.copyOf(params);
             qubits = List.copyOf(qubits);
             body = List.copyOf(body);
         }
     }
 
-    private GateDefinitions() {
+    private V3GateDefinitions() {
     }
 
     /** The definition to print for a gate outside {@code stdgates.inc}; empty for stdgates gates and built-ins. */
-    static Optional<GateDefinition> forV3(StandardGate gate) {
+    static Optional<Definition> of(StandardGate gate) {
         Builder b = switch (gate) {
             case U0 -> new Builder(gate, "gamma").call(StandardGate.U, c(0), c(0), c(0), 0);
             case LOWER_U -> new Builder(gate, "theta", "phi", "lambda")
@@ -105,8 +105,8 @@ final class GateDefinitions {
             return this;
         }
 
-        GateDefinition build() {
-            return new GateDefinition(gate, params, QUBITS.subList(0, gate.numQubits()), body);
+        Definition build() {
+            return new Definition(gate, params, QUBITS.subList(0, gate.numQubits()), body);
         }
 
         private static List<Integer> boxed(int... qubits) {
