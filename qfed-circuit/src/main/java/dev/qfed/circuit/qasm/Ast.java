@@ -87,9 +87,6 @@ final class Ast {
 
     /** A qubit or bit operand: a register or scalar, optionally indexed. */
     record Operand(String name, Optional<Index> index, Pos pos) {
-        String text() {
-            return index.isEmpty() ? name : name + "[…]";
-        }
     }
 
     // ---- statements --------------------------------------------------------------------------------------

@@ -324,7 +324,7 @@ final class Elaborator {
         Scope body = global.gateBody();
         for (Ast.Param p : g.params()) {
             body.declare(p.name(), new Scope.Constant(new Sym(new Expr.Parameter(p.name()), 1, 1,
-                    "gate parameter '" + p.name() + "'", false), "parameter of gate '" + g.name() + "'",
+                    "gate parameter '" + p.name() + "'", false), "gate parameter",
                     Optional.of(p.pos())));
         }
         for (int i = 0; i < g.qubits().size(); i++) {
@@ -671,8 +671,8 @@ final class Elaborator {
         Selection q = select(m.qubit(), scope, true, "measure");
         Selection c = select(m.target(), scope, false, "the measure target");
         if (q.size() != c.size()) {
-            throw m.target().pos().semantic("measure needs as many bits as qubits: " + m.qubit().text() + " has "
-                    + q.size() + " qubit" + (q.size() == 1 ? "" : "s") + " but " + m.target().text() + " has "
+            throw m.target().pos().semantic("measure needs as many bits as qubits: " + describe(q) + " has "
+                    + q.size() + " qubit" + (q.size() == 1 ? "" : "s") + " but " + describe(c) + " has "
                     + c.size() + " bit" + (c.size() == 1 ? "" : "s"));
         }
         budget.operations(q.size(), m.pos());
@@ -732,8 +732,7 @@ final class Elaborator {
                 first = s;
             } else if (s.size() != first.size()) {
                 throw s.operand().pos().semantic("registers in one " + what + " must have the same size: "
-                        + first.operand().text() + " has " + first.size() + ", " + s.operand().text() + " has "
-                        + s.size());
+                        + describe(first) + " has " + first.size() + ", " + describe(s) + " has " + s.size());
             }
         }
         return first == null ? 1 : first.size();
@@ -821,6 +820,18 @@ final class Elaborator {
                     + reg.size());
         }
         return (int) resolved;
+    }
+
+    /** How a message names an operand: {@code q}, {@code q[1]}, or {@code q[…]} for a slice. */
+    private static String describe(Selection s) {
+        Ast.Operand o = s.operand();
+        if (o.index().isEmpty()) {
+            return o.name();
+        }
+        if (o.index().get() instanceof Ast.SingleIndex i && i.index() instanceof Ast.IntLit l) {
+            return o.name() + "[" + l.value() + "]";
+        }
+        return o.name() + "[…]";
     }
 
     private String qubitName(int flat) {

@@ -331,7 +331,7 @@ final class Parser {
                 name.text(), size, measured, t.pos(), name.pos());
     }
 
-    private Ast.ScalarType scalarType(Token t, String context) throws QasmException {
+    private Ast.ScalarType scalarType(Token t, String keyword) throws QasmException {
         Ast.ScalarType type = switch (t.text()) {
             case "int" -> Ast.ScalarType.INT;
             case "uint" -> Ast.ScalarType.UINT;
@@ -339,9 +339,9 @@ final class Parser {
             case "angle" -> Ast.ScalarType.ANGLE;
             case "bool" -> Ast.ScalarType.BOOL;
             case "bit", "complex", "duration", "stretch", "array", "qubit" -> throw t.pos().unsupported(
-                    context + " of type '" + t.text() + "' is not supported yet");
-            default -> throw t.pos().syntax("expected a type (int, uint, float, angle or bool) " + context
-                    + ", found " + t.describe());
+                    "'" + keyword + "' of type '" + t.text() + "' is not supported yet");
+            default -> throw t.pos().syntax("expected a type (int, uint, float, angle or bool) after '" + keyword
+                    + "', found " + t.describe());
         };
         if (peek().is(Kind.LBRACKET)) { // a width, such as float[64]: values are held in full precision
             advance();
@@ -353,7 +353,7 @@ final class Parser {
 
     private Stmt constDeclaration() throws QasmException {
         Token kw = advance();
-        Ast.ScalarType type = scalarType(advance(), "for a const");
+        Ast.ScalarType type = scalarType(advance(), "const");
         Token name = expectName("constant");
         expect(Kind.ASSIGN, "after the constant's name: a const needs a value");
         Expr value = expression();
@@ -364,7 +364,7 @@ final class Parser {
     private Stmt inputDeclaration() throws QasmException {
         Token kw = advance();
         Token typeToken = advance();
-        Ast.ScalarType type = scalarType(typeToken, "for an input");
+        Ast.ScalarType type = scalarType(typeToken, "input");
         if (type != Ast.ScalarType.ANGLE && type != Ast.ScalarType.FLOAT) {
             throw typeToken.pos().unsupported("inputs of type '" + typeToken.text()
                     + "' are not supported yet; use 'input angle' or 'input float'");
