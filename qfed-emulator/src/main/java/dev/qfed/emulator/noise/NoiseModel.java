@@ -65,6 +65,9 @@ public final class NoiseModel {
         } else if (k == 1) {
             error = device.defaults().error1q();
             durationNs = device.defaults().duration1qNs();
+        } else if (k == 2) {
+            error = device.defaults().error2q();
+            durationNs = device.defaults().duration2qNs();
         } else {
             error = 1 - Math.pow(1 - device.defaults().error2q(), k - 1);
             durationNs = (k - 1) * device.defaults().duration2qNs();
