@@ -368,9 +368,74 @@ final class Program {
                         values & ((1 << last) - 1), new int[] {controls[last]}, diagonal, gateNoise));
                 return;
             }
+            // cx, ccx, cswap, crx, … are identity where some of their own qubits are |0⟩: treat those as controls,
+            // so the kernel touches only the active subspace with a smaller matrix
+            while (targets.length > 1) {
+                Controlled split = controlledPart(m, targets.length);
+                if (split == null) {
+                    break;
+                }
+                int[] moreControls = java.util.Arrays.copyOf(controls, controls.length + 1);
+                moreControls[controls.length] = targets[split.bit()];
+                values |= split.value() << controls.length;
+                controls = moreControls;
+                int[] fewerTargets = new int[targets.length - 1];
+                for (int j = 0, o = 0; j < targets.length; j++) {
+                    if (j != split.bit()) {
+                        fewerTargets[o++] = targets[j];
+                    }
+                }
+                targets = fewerTargets;
+                m = split.rest();
+            }
             GateKind kind = kindOf(m);
             double[] matrix = kind == GateKind.DIAGONAL ? diagonalOf(m) : m.data();
             out.add(new Gate(index, kind, controls, values, targets, matrix, gateNoise));
+        }
+
+        private record Controlled(int bit, int value, ComplexMatrix rest) {
+        }
+
+        /**
+         * A target bit b and value v such that {@code m} is exactly the identity where bit b ≠ v and never mixes
+         * the two halves; then {@code m} = (control on b = v) · rest. Null when there is none.
+         */
+        private static Controlled controlledPart(ComplexMatrix m, int k) {
+            int dim = m.dim();
+            for (int b = 0; b < k; b++) {
+                for (int v = 1; v >= 0; v--) {
+                    boolean ok = true;
+                    for (int r = 0; r < dim && ok; r++) {
+                        for (int c = 0; c < dim && ok; c++) {
+                            int rb = (r >>> b) & 1;
+                            int cb = (c >>> b) & 1;
+                            if (rb != cb || rb != v) {
+                                double expected = r == c ? 1 : 0;
+                                ok = m.re(r, c) == expected && m.im(r, c) == 0;
+                            }
+                        }
+                    }
+                    if (ok) {
+                        int half = dim / 2;
+                        double[] rest = new double[2 * half * half];
+                        for (int r = 0; r < half; r++) {
+                            for (int c = 0; c < half; c++) {
+                                int fr = insertBit(r, b, v);
+                                int fc = insertBit(c, b, v);
+                                rest[2 * (r * half + c)] = m.re(fr, fc);
+                                rest[2 * (r * half + c) + 1] = m.im(fr, fc);
+                            }
+                        }
+                        return new Controlled(b, v, ComplexMatrix.of(half, rest));
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static int insertBit(int x, int position, int value) {
+            int low = x & ((1 << position) - 1);
+            return ((x >>> position) << (position + 1)) | (value << position) | low;
         }
 
         private static GateKind kindOf(ComplexMatrix m) {
