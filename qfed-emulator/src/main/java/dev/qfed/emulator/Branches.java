@@ -208,7 +208,9 @@ final class Branches {
         requireAnotherState();
         double[] amplitudes = b.state.toArray();
         for (int i = 0; i < amplitudes.length / 2; i++) {
-            double p = b.weight * (amplitudes[2 * i] * amplitudes[2 * i] + amplitudes[2 * i + 1] * amplitudes[2 * i + 1]);
+            double re = amplitudes[2 * i];
+            double im = amplitudes[2 * i + 1];
+            double p = b.weight * (re * re + im * im);
             if (p >= SKIP_BELOW) {
                 for (MeasureInstr m : deferred) {
                     ClassicalBits.set(bits, m.clbit(), (i >>> m.qubit()) & 1);

@@ -7,7 +7,10 @@ public final class EmulatorException extends RuntimeException {
 
     /** What kind of problem it is: the CLI turns it into an exit code, the server into an HTTP status. */
     public enum Kind {
-        /** The circuit cannot be run as asked (opaque gates, unbound inputs, mid-circuit measurement for a statevector, too many qubits for the device). */
+        /**
+         * The circuit cannot be run as asked: opaque gates, unbound inputs, mid-circuit measurement in statevector
+         * mode, more qubits than the noise device.
+         */
         INVALID_CIRCUIT,
         /** The circuit is fine but needs more memory, qubits or branches than this process allows. */
         RESOURCE_LIMIT

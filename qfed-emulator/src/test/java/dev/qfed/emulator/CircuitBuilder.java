@@ -106,7 +106,7 @@ final class CircuitBuilder {
     }
 
     Circuit build() {
-        return new Circuit(List.of(Register.of("q", numQubits)),
+        return new Circuit(numQubits == 0 ? List.of() : List.of(Register.of("q", numQubits)),
                 numClbits == 0 ? List.of() : List.of(Register.of("c", numClbits)), inputs, ops);
     }
 }

@@ -76,6 +76,24 @@ class EmulatorRunTest {
     }
 
     @Test
+    void aCircuitWithoutQubitsStillRunsAndReadsZeros() {
+        Circuit empty = CircuitBuilder.of(0, 2).build();
+        assertThat(emulator(1).run(empty, RunRequest.of(5, 1)).counts()).containsExactly(Map.entry("00", 5L));
+        assertThat(emulator(1).statevector(empty).amplitudes()).containsExactly(1, 0);
+    }
+
+    @Test
+    void theExampleDevicesRunACircuitWithNoise() {
+        Circuit ghz = CircuitBuilder.of(3, 3).h(0).cx(0, 1).cx(1, 2).measureAll().build();
+        for (String name : dev.qfed.emulator.noise.DeviceDescription.EXAMPLES) {
+            RunResult run = emulator(2).run(ghz, RunRequest.of(2000, 1)
+                    .withNoise(dev.qfed.emulator.noise.DeviceDescription.example(name)));
+            long correct = run.counts().getOrDefault("000", 0L) + run.counts().getOrDefault("111", 0L);
+            assertThat(correct).as("%s: %s", name, run.counts()).isBetween(1500L, 1999L);
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameShotsAndAnotherSeedOtherShots() {
         Circuit circuit = measured(RandomCircuits.unitary(4, 3, 20));
         RunRequest request = RunRequest.of(500, 77).withMemory(true);

@@ -116,6 +116,31 @@ public record DeviceDescription(String name, int numQubits, Instant timestamp, S
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
+    /** Names of the example devices shipped with the emulator (resources {@code devices/NAME.json}). */
+    public static final List<String> EXAMPLES = List.of("low-noise-5", "noisy-20", "heavy-hex-27");
+
+    /**
+     * One of the {@link #EXAMPLES example devices}: a 5-qubit low-noise device, a 20-qubit noisy grid, and a
+     * 27-qubit device with heavy-hex coupling.
+     *
+     * @throws IllegalArgumentException when there is no example of that name
+     */
+    public static DeviceDescription example(String name) {
+        if (!EXAMPLES.contains(name)) {
+            throw new IllegalArgumentException("no example device named '" + name + "'; the examples are "
+                    + String.join(", ", EXAMPLES));
+        }
+        String resource = "/devices/" + name + ".json";
+        try (var in = DeviceDescription.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("example device resource " + resource + " is missing from the jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
     /** The canonical JSON form, which {@link #parse} reads back to an equal description. */
     public String toJson() {
         return DeviceDescriptionJson.write(this);

@@ -71,6 +71,35 @@ class DeviceDescriptionTest {
         assertThat(d.name()).isEqualTo("qfed-" + name);
         assertThat(d.qubits()).hasSize(d.numQubits());
         assertThat(DeviceDescription.parse(d.toJson(), "round trip")).isEqualTo(d);
+        assertThat(DeviceDescription.example(name)).isEqualTo(d);
+        assertThat(DeviceDescription.EXAMPLES).contains(name);
+    }
+
+    @Test
+    void theHeavyHexExampleHasDegreeAtMostThreeAndIsConnected() {
+        DeviceDescription d = DeviceDescription.example("heavy-hex-27");
+        int[] degree = new int[d.numQubits()];
+        java.util.Set<Integer> reached = new java.util.HashSet<>(List.of(0));
+        for (int round = 0; round < d.numQubits(); round++) {
+            for (DeviceDescription.QubitPair e : d.couplingMap().orElseThrow()) {
+                if (reached.contains(e.first()) || reached.contains(e.second())) {
+                    reached.add(e.first());
+                    reached.add(e.second());
+                }
+            }
+        }
+        d.couplingMap().orElseThrow().forEach(e -> {
+            degree[e.first()]++;
+            degree[e.second()]++;
+        });
+        assertThat(java.util.Arrays.stream(degree).boxed().toList()).allMatch(k -> k >= 1 && k <= 3);
+        assertThat(reached).hasSize(27);
+    }
+
+    @Test
+    void anUnknownExampleNameListsTheExamples() {
+        assertThatThrownBy(() -> DeviceDescription.example("huge")).hasMessageContaining(
+                "the examples are low-noise-5, noisy-20, heavy-hex-27");
     }
 
     @ParameterizedTest(name = "{0}")
