@@ -100,9 +100,18 @@ public final class Emulator {
 
     // ------------------------------------------------------------------------------------------ resource checks
 
-    /** A new |0…0⟩ after the checks of {@link #requireStates}. */
+    /**
+     * A new |0…0⟩, after the checks of {@link #requireStates}. What the state-vector factory refuses (a precision
+     * this build lacks, more qubits than its layout holds) becomes a RESOURCE_LIMIT; it refuses before allocating.
+     */
     StateVector newState(int numQubits, int threads) {
-        return StateVectors.create(numQubits, options.precision(), threads);
+        try {
+            return StateVectors.create(numQubits, options.precision(), threads);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            throw EmulatorException.limit("circuit needs " + numQubits + " qubits in "
+                    + options.precision().name().toLowerCase(Locale.ROOT) + " precision, which this build cannot"
+                    + " hold: " + e.getMessage());
+        }
     }
 
     /** How many states of {@code numQubits} qubits fit in the memory budget at once (at least 1 after a check). */
@@ -118,9 +127,6 @@ public final class Emulator {
     void requireStates(int numQubits, int copies) {
         Precision precision = options.precision();
         String name = precision.name().toLowerCase(Locale.ROOT);
-        if (!StateVectors.supports(precision)) {
-            throw EmulatorException.limit(name + " precision not available yet in this build; use --precision double");
-        }
         double one = precision.bytesPerAmplitude() * Math.pow(2, numQubits); // a double: no overflow
         double need = one * copies;
         if (need > options.maxStateBytes()) {
@@ -129,14 +135,7 @@ public final class Emulator {
             throw EmulatorException.limit("circuit needs " + numQubits + " qubits = " + what + " of state in " + name
                     + " precision; this process may use " + formatBytes(options.maxStateBytes())
                     + "; raise the heap (QFED_JAVA_OPTS=-Xmx" + Math.max(1, heapGiB) + "g)"
-                    + (precision == Precision.DOUBLE && StateVectors.supports(Precision.SINGLE)
-                    ? ", use --precision single" : "") + ", or use fewer qubits");
-        }
-        int max = StateVectors.maxQubits(precision);
-        if (numQubits > max) {
-            throw EmulatorException.limit("circuit needs " + numQubits + " qubits; " + name
-                    + " precision state vectors hold at most " + max
-                    + " qubits in this build (a Java array has fewer than 2^31 elements): use fewer qubits");
+                    + (precision == Precision.DOUBLE ? ", use --precision single" : "") + ", or use fewer qubits");
         }
     }
 

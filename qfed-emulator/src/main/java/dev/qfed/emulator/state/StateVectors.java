@@ -7,21 +7,17 @@ public final class StateVectors {
     private StateVectors() {
     }
 
-    /** Whether this build has a state vector of {@code precision}. */
-    public static boolean supports(Precision precision) {
-        return precision == Precision.DOUBLE;
-    }
-
-    /** The most qubits a state of {@code precision} can have in this build (0 when the precision is not available). */
-    public static int maxQubits(Precision precision) {
-        return supports(precision) ? ArrayStateVector.MAX_QUBITS : 0;
+    /** Threads to use by default: all available cores. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /**
      * |0…0⟩ on {@code numQubits} qubits whose kernels use {@code threads} threads.
      *
-     * @throws UnsupportedOperationException when {@code precision} is not available in this build
-     * @throws IllegalArgumentException when {@code numQubits} exceeds {@link #maxQubits} or {@code threads < 1}
+     * @throws UnsupportedOperationException when {@code precision} is not available in this build (SINGLE, for now)
+     * @throws IllegalArgumentException      when {@code numQubits} exceeds what one array holds
+     *                                       ({@value ArrayStateVector#MAX_QUBITS}) or {@code threads < 1}
      */
     public static StateVector create(int numQubits, Precision precision, int threads) {
         Objects.requireNonNull(precision, "precision");

@@ -231,11 +231,10 @@ class ArrayStateVectorTest {
     }
 
     @Test
-    void theFactoryHasDoublePrecisionOnly() {
-        assertThat(StateVectors.create(2, Precision.DOUBLE, 1)).isInstanceOf(ArrayStateVector.class);
-        assertThatThrownBy(() -> StateVectors.create(2, Precision.SINGLE, 1))
-                .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("single precision not available yet");
+    void theFactoryMakesADoublePrecisionZeroState() {
+        StateVector s = StateVectors.create(2, Precision.DOUBLE, 1);
+        assertThat(s.precision()).isEqualTo(Precision.DOUBLE);
+        assertThat(s.amplitude(0)).containsExactly(1, 0);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
