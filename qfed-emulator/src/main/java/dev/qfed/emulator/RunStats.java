@@ -7,8 +7,10 @@ package dev.qfed.emulator;
  *                          per shot
  * @param sharedPrefixGates gates simulated once and shared by all trajectories (before the first measurement,
  *                          reset, conditional or noisy gate)
+ * @param sharedPrefixPasses passes over the state those gates took after gate fusion
  * @param threads           threads used
  * @param elapsedNanos      wall-clock time of the run
  */
-public record RunStats(long trajectories, int sharedPrefixGates, int threads, long elapsedNanos) {
+public record RunStats(long trajectories, int sharedPrefixGates, int sharedPrefixPasses, int threads,
+                       long elapsedNanos) {
 }

@@ -276,8 +276,9 @@ final class Shots {
 
     private RunResult result(TreeMap<String, Long> counts, String[] memory, long trajectories) {
         Optional<List<String>> mem = memory == null ? Optional.empty() : Optional.of(Arrays.asList(memory));
-        RunStats stats = new RunStats(trajectories, program.isNoiselessUnitary() ? program.instructions().size()
-                : program.prefixEnd(), threads, System.nanoTime() - startNanos);
+        int shared = program.isNoiselessUnitary() ? program.instructions().size() : program.prefixEnd();
+        RunStats stats = new RunStats(trajectories, shared, program.passes(0, shared), threads,
+                System.nanoTime() - startNanos);
         return new RunResult(request.shots(), request.seed(), counts, mem, stats);
     }
 }

@@ -411,6 +411,9 @@ final class GatePlan {
             for (int row = 0; row < rows; row++) {
                 for (int acol = 0; acol < rows; acol++) {
                     for (int xp = 0; xp < patterns; xp++) {
+                        if (diagonalInput && (acol != row || xp != 0)) {
+                            continue; // zero: only self-terms (and the identity of unmet low controls) remain
+                        }
                         int x = patternXor[xp];
                         double[] c = new double[2 * width];
                         boolean nonzero = false;

@@ -186,6 +186,34 @@ class FastStateVectorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
+    void marginalsMatchTheReference(Kernels kernels) {
+        int n = 9;
+        Random rnd = new Random(13);
+        StateVector fast = kernels.create(n);
+        ReferenceState ref = new ReferenceState(n);
+        for (int g = 0; g < 30; g++) {
+            randomGate(rnd, n, fast, ref);
+        }
+        for (int[] qubits : new int[][] {{}, {0}, {8}, {5, 1}, {2, 7, 0, 4}, {8, 7, 6, 5, 4, 3, 2, 1, 0}}) {
+            double[] expected = new double[1 << qubits.length];
+            for (int i = 0; i < (1 << n); i++) {
+                int x = 0;
+                for (int j = 0; j < qubits.length; j++) {
+                    x |= ((i >>> qubits[j]) & 1) << j;
+                }
+                expected[x] += ref.amp[2 * i] * ref.amp[2 * i] + ref.amp[2 * i + 1] * ref.amp[2 * i + 1];
+            }
+            double[] got = fast.probabilities(qubits);
+            assertThat(got).as(Arrays.toString(qubits)).hasSameSizeAs(expected);
+            for (int x = 0; x < expected.length; x++) {
+                assertThat(got[x]).isCloseTo(expected[x], within(kernels.tolerance() * 10));
+            }
+        }
+        assertThatThrownBy(() -> fast.probabilities(new int[] {1, 1})).hasMessageContaining("appears twice");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
     void samplingFindsTheIntervalOfEachUniform(Kernels kernels) {
         int n = 14; // several reduction groups
         Random rnd = new Random(5);
