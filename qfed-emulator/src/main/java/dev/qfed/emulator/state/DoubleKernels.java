@@ -24,19 +24,40 @@ interface DoubleKernels {
      */
     double sumSquares(double[] chunk, int element, int blocks, double[] laneWeights);
 
-    /** A plan's coefficients in this element type, with the imaginary parts also negated (for fused multiply-adds). */
-    record Coefficients(double[] re, double[] im, double[] negIm, double[] termRe, double[] termIm, double[] termNegIm) {
+    /**
+     * A plan's coefficients in this element type, with the imaginary parts also negated (for fused multiply-adds).
+     * The SIMD kernels read the {@code *Bits} copies, the raw bits in an integer array: the JIT must assume a load
+     * from a {@code double[]} may alias the state's {@code double[]} stores and then keeps every coefficient load in
+     * program order after them, which halves the speed of a memory-bound pass; an integer array is a different
+     * alias class.
+     */
+    record Coefficients(double[] re, double[] im, double[] negIm, double[] termRe, double[] termIm, double[] termNegIm,
+                        long[] reBits, long[] imBits, long[] negImBits, long[] termReBits, long[] termImBits,
+                        long[] termNegImBits) {
 
         static Coefficients of(GatePlan plan) {
-            return new Coefficients(convert(plan.coefRe(), false), convert(plan.coefIm(), false),
-                    convert(plan.coefIm(), true), convert(plan.termRe(), false), convert(plan.termIm(), false),
-                    convert(plan.termIm(), true));
+            double[] re = convert(plan.coefRe(), false);
+            double[] im = convert(plan.coefIm(), false);
+            double[] negIm = convert(plan.coefIm(), true);
+            double[] termRe = convert(plan.termRe(), false);
+            double[] termIm = convert(plan.termIm(), false);
+            double[] termNegIm = convert(plan.termIm(), true);
+            return new Coefficients(re, im, negIm, termRe, termIm, termNegIm, bits(re), bits(im), bits(negIm),
+                    bits(termRe), bits(termIm), bits(termNegIm));
         }
 
         private static double[] convert(double[] values, boolean negate) {
             double[] out = new double[values.length];
             for (int i = 0; i < values.length; i++) {
                 out[i] = (double) (negate ? -values[i] : values[i]);
+            }
+            return out;
+        }
+
+        private static long[] bits(double[] values) {
+            long[] out = new long[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = Double.doubleToRawLongBits(values[i]);
             }
             return out;
         }

@@ -22,19 +22,43 @@ interface FloatKernels {
      */
     double sumSquares(float[] chunk, int element, int blocks, float[] laneWeights);
 
-    /** A plan's coefficients in this element type, with the imaginary parts also negated (for fused multiply-adds). */
-    record Coefficients(float[] re, float[] im, float[] negIm, float[] termRe, float[] termIm, float[] termNegIm) {
+    /**
+     * A plan's coefficients in this element type, with the imaginary parts also negated (for fused multiply-adds).
+     * The SIMD kernels read the {@code *Bits} copies, the raw bits in an integer array: the JIT must assume a load
+     * from a {@code float[]} may alias the state's {@code float[]} stores and then keeps every coefficient load in
+     * program order after them, which halves the speed of a memory-bound pass; an integer array is a different
+     * alias class.
+     */
+    record Coefficients(float[] re, float[] im, float[] negIm, float[] termRe, float[] termIm, float[] termNegIm,
+                        int[] reBits, int[] imBits, int[] negImBits, int[] termReBits, int[] termImBits,
+                        int[] termNegImBits) {
 
         static Coefficients of(GatePlan plan) {
-            return new Coefficients(convert(plan.coefRe(), false), convert(plan.coefIm(), false),
-                    convert(plan.coefIm(), true), convert(plan.termRe(), false), convert(plan.termIm(), false),
-                    convert(plan.termIm(), true));
+            float[] re = convert(plan.coefRe(), false);
+            float[] im = convert(plan.coefIm(), false);
+            float[] negIm = convert(plan.coefIm(), true);
+            float[] termRe = convert(plan.termRe(), false);
+            float[] termIm = convert(plan.termIm(), false);
+            float[] termNegIm = convert(plan.termIm(), true);
+            return new Coefficients(re, im, negIm, termRe, termIm, termNegIm, bits(re), bits(im), bits(negIm),
+                    bits(termRe), bits(termIm), bits(termNegIm));
         }
 
         private static float[] convert(double[] values, boolean negate) {
             float[] out = new float[values.length];
             for (int i = 0; i < values.length; i++) {
                 out[i] = (float) (negate ? -values[i] : values[i]);
+            }
+            return out;
+        }
+
+        private static int[] bits(float[] values) { //@float-only
+        //@double-only private static long[] bits(double[] values) {
+            int[] out = new int[values.length]; //@float-only
+            //@double-only long[] out = new long[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = Float.floatToRawIntBits(values[i]); //@float-only
+                //@double-only out[i] = Double.doubleToRawLongBits(values[i]);
             }
             return out;
         }

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The complex128 classes are generated from the complex64 ones, which are the sources to edit: Java has no generics
  * over primitive types, and two hand-kept copies of the kernels would drift. Lines ending in {@code //@float-only}
  * are dropped, lines {@code //@double-only code} become {@code code}, then Float/float/SINGLE become
- * Double/double/DOUBLE.
+ * Double/double/DOUBLE, and the integer arrays holding coefficient bits ({@code int[] …Bits}, {@code IntVector})
+ * become their 64-bit counterparts.
  *
  * <p>Regenerate after editing a template: {@code ./mvnw -q -pl qfed-emulator test
  * -Dtest=DoublePrecisionSourcesTest -Dqfed.regenerate=true}.
@@ -31,7 +32,9 @@ class DoublePrecisionSourcesTest {
         List<String> out = template.lines()
                 .filter(line -> !line.stripTrailing().endsWith("//@float-only"))
                 .map(line -> line.replaceFirst("^(\\s*)//@double-only ", "$1"))
-                .map(line -> line.replace("Float", "Double").replace("float", "double").replace("SINGLE", "DOUBLE"))
+                .map(line -> line.replace("Float", "Double").replace("float", "double").replace("SINGLE", "DOUBLE")
+                        .replace("IntVector", "LongVector").replace("VectorSpecies<Integer>", "VectorSpecies<Long>")
+                        .replaceAll("\\bint\\[\\] (\\w+Bits)\\b", "long[] $1"))
                 .collect(Collectors.toList());
         return HEADER.formatted(templateName) + String.join("\n", out) + "\n";
     }
