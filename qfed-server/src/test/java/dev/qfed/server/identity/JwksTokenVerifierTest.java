@@ -123,8 +123,9 @@ class JwksTokenVerifierTest {
         assertThat(principal.user()).isEqualTo("alice.smith");
     }
 
+    // exp is in whole seconds and time passes while the test runs, so the cases stay clear of the 60 s edge
     @ParameterizedTest
-    @ValueSource(ints = {-59, 0, 30, 59})
+    @ValueSource(ints = {-59, 0, 30, 50})
     void aTokenExpiredWithinTheClockSkewIsStillAccepted(int secondsSinceExpiry) throws Exception {
         Instant exp = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(secondsSinceExpiry);
         String token = sign(AURORA_EC, validClaims()
