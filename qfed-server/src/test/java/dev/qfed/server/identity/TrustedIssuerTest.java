@@ -55,7 +55,8 @@ class TrustedIssuerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://idp.example/jwks", "http://10.0.0.5/jwks", "file:///etc/jwks.json",
-            "ftp://idp.example/jwks", "jwks.json"})
+            "ftp://idp.example/jwks", "jwks.json",
+            "http://cafe/jwks", "http://127.0.0.1.evil.example/jwks", "http://localhost.evil.example/jwks"})
     void jwksUrlsThatCouldServeSwappedKeysAreRefused(String url) {
         assertThatThrownBy(() -> TrustedIssuer.Jwks.remote(URI.create(url)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(url);
