@@ -139,6 +139,120 @@ public final class ComplexMatrix {
         return new ComplexMatrix(dim, out);
     }
 
+    /**
+     * This matrix raised to the power {@code k}. An integer k is computed by repeated squaring (k = 0 gives the
+     * identity; a negative k uses the adjoint, so the matrix must be unitary). Any other k gives the principal
+     * power of a unitary, U^k = Σ e^{i·k·arg λ}|v⟩⟨v| over its eigenpairs with arg λ in (−π, π]; so
+     * {@code X.power(0.5)} is SX and {@code Z.power(0.5)} is S.
+     *
+     * @throws IllegalArgumentException when k is not finite, or is negative or fractional and this matrix is not
+     *                                  unitary
+     */
+    public ComplexMatrix power(double k) {
+        if (!Double.isFinite(k)) {
+            throw new IllegalArgumentException("matrix power must be a finite number, got " + k);
+        }
+        if (k < 0 || k != Math.rint(k)) {
+            if (!isUnitary(UNITARY_TOLERANCE)) {
+                throw new IllegalArgumentException("a negative or fractional power (" + k
+                        + ") is only defined here for unitary matrices");
+            }
+        }
+        if (k == Math.rint(k) && Math.abs(k) <= Integer.MAX_VALUE) {
+            long n = (long) Math.abs(k);
+            ComplexMatrix base = k < 0 ? adjoint() : this;
+            ComplexMatrix result = null; // not the identity: one multiplication fewer, and U^1 is U bit for bit
+            while (n > 0) {
+                if ((n & 1) == 1) {
+                    result = result == null ? base : result.multiply(base);
+                }
+                n >>= 1;
+                if (n > 0) {
+                    base = base.multiply(base);
+                }
+            }
+            return result == null ? identity(dim) : result;
+        }
+        if (isDiagonal()) {
+            // exact and common (phase gates): no eigensolver rounding
+            double[] out = new double[data.length];
+            for (int i = 0; i < dim; i++) {
+                int at = 2 * (i * dim + i);
+                double angle = k * principalArg(data[at], data[at + 1]);
+                out[at] = Math.cos(angle);
+                out[at + 1] = Math.sin(angle);
+            }
+            return new ComplexMatrix(dim, out);
+        }
+        UnitarySchur schur = UnitarySchur.of(this);
+        double[] phases = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            phases[i] = k * principalArg(schur.eigenRe(i), schur.eigenIm(i));
+        }
+        ComplexMatrix q = schur.vectors();
+        return q.multiply(diagonalPhases(phases)).multiply(q.adjoint());
+    }
+
+    /**
+     * The controlled version of this matrix: it acts on {@code numControls} control qubits, which are the LOW bits
+     * of the basis index, followed by this matrix's own qubits. It applies this matrix when control j is in
+     * state bit j of {@code controlValues} (1 = {@code ctrl}, 0 = {@code negctrl}) for every j, and the identity
+     * otherwise.
+     *
+     * @throws IllegalArgumentException when numControls is negative or too large, or controlValues has bits at or
+     *                                  above numControls
+     */
+    public ComplexMatrix controlled(int numControls, int controlValues) {
+        if (numControls < 0 || numControls > 30 || (long) dim << numControls > MAX_CONTROLLED_DIM) {
+            throw new IllegalArgumentException("cannot add " + numControls + " control(s) to a " + dim + "x" + dim
+                    + " matrix: the result would be too large");
+        }
+        if (controlValues < 0 || (controlValues >>> numControls) != 0) {
+            throw new IllegalArgumentException("control values " + Integer.toBinaryString(controlValues)
+                    + " do not fit in " + numControls + " control bit(s)");
+        }
+        if (numControls == 0) {
+            return this;
+        }
+        int n = dim << numControls;
+        int mask = (1 << numControls) - 1;
+        double[] out = new double[2 * n * n];
+        for (int i = 0; i < n; i++) {
+            if ((i & mask) != controlValues) {
+                out[2 * (i * n + i)] = 1;
+                continue;
+            }
+            int r = i >>> numControls;
+            for (int c = 0; c < dim; c++) {
+                int j = (c << numControls) | controlValues;
+                out[2 * (i * n + j)] = re(r, c);
+                out[2 * (i * n + j) + 1] = im(r, c);
+            }
+        }
+        return new ComplexMatrix(n, out);
+    }
+
+    private boolean isDiagonal() {
+        for (int r = 0; r < dim; r++) {
+            for (int c = 0; c < dim; c++) {
+                if (r != c && (re(r, c) != 0 || im(r, c) != 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** arg z in (−π, π]; eigenvalues within rounding of −1 count as e^{iπ}, not e^{−iπ}. */
+    private static double principalArg(double re, double im) {
+        double arg = Math.atan2(im, re);
+        return arg <= -Math.PI + BRANCH_CUT_TOLERANCE ? Math.PI : arg;
+    }
+
+    private static final double UNITARY_TOLERANCE = 1e-9;
+    private static final double BRANCH_CUT_TOLERANCE = 1e-12;
+    private static final long MAX_CONTROLLED_DIM = 1L << 12;
+
     /** Largest absolute entry-wise difference. */
     public double distance(ComplexMatrix other) {
         requireSameDim(other);

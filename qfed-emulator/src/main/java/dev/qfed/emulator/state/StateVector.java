@@ -24,6 +24,10 @@ public interface StateVector {
      * Applies a dense {@code 2^k × 2^k} unitary to {@code targets} on the subspace where each {@code controls[j]}
      * has the value of bit j of {@code controlValues} (1 for an ordinary control, 0 for a negated one).
      * Controls and targets are distinct qubits; {@code controls} may be empty.
+     *
+     * <p>The matrix need not be unitary: the noise model applies renormalised Kraus operators (amplitude-damping
+     * jumps) through this method and {@link #applyDiagonal}, so implementations must not assume unitarity (for
+     * example by fusing it with a neighbour through its adjoint).
      */
     void apply(int[] controls, int controlValues, int[] targets, double[] matrix);
 
@@ -44,6 +48,31 @@ public interface StateVector {
 
     /** Σ |amplitude|². */
     double normSquared();
+
+    /**
+     * The marginal distribution over {@code qubits}: entry x (bit j of x = outcome of {@code qubits[j]}) is the sum
+     * of |amplitude|² over the basis states with those outcomes. At most 26 qubits (the result is one array).
+     *
+     * <p>The default walks {@link #amplitude} one index at a time and is slow; implementations should override it
+     * with a pass that, like every reduction here, does not depend on the number of threads.
+     */
+    default double[] probabilities(int[] qubits) {
+        int k = qubits.length;
+        if (k > 26) {
+            throw new IllegalArgumentException("a marginal over " + k + " qubits has more than 2^26 entries");
+        }
+        double[] out = new double[1 << k];
+        long size = 1L << numQubits();
+        for (long i = 0; i < size; i++) {
+            double[] a = amplitude(i);
+            int x = 0;
+            for (int j = 0; j < k; j++) {
+                x |= (int) ((i >>> qubits[j]) & 1) << j;
+            }
+            out[x] += a[0] * a[0] + a[1] * a[1];
+        }
+        return out;
+    }
 
     /**
      * Samples basis states: {@code sortedUniforms} are ascending numbers in [0, 1); {@code out[i]} receives the
