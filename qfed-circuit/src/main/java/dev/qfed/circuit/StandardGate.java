@@ -7,8 +7,9 @@ package dev.qfed.circuit;
  * <p>Each gate has one exact matrix, the one Qiskit's standard gate of that name has, which is also what
  * {@code stdgates.inc} defines, global phase included. The exceptions are {@code u2} and {@code u3}: Qiskit's are
  * U(π/2, φ, λ) and U(θ, φ, λ) exactly, while {@code stdgates.inc} adds gphase(−(φ+λ)/2); the library follows
- * Qiskit (and {@code qelib1.inc}), which matters only under {@code ctrl @}. Aliases ({@code phase} = {@code p}, {@code cphase} =
- * {@code cp}, {@code CX} = {@code cx}) are resolved by the front ends, so the IR holds one constant per matrix name.
+ * Qiskit (and {@code qelib1.inc}), which matters only under {@code ctrl @}. Aliases ({@code phase} = {@code p},
+ * {@code cphase} = {@code cp}, {@code CX} = {@code cx}) are resolved by the front ends, so the IR holds one constant
+ * per matrix name.
  *
  * <p>Matrix convention (Qiskit's, little-endian): for a gate applied to qubit arguments {@code (a0, a1, …)}, basis
  * index {@code i} of the matrix has bit {@code k} equal to the state of {@code ak}. So {@code cx} with arguments

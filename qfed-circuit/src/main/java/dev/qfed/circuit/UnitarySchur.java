@@ -76,7 +76,7 @@ final class UnitarySchur {
             if (tail == 0) {
                 continue;
             }
-            // v = x − α·e1 with α = −e^{i·arg x0}·‖x‖, which avoids cancellation; reflector I − 2vv†/‖v‖²
+            // v = x − α·e1, α = −e^{i·arg x0}·‖x‖ (no cancellation); reflector I − 2vv† with v normalised
             double x0 = Math.hypot(tr[k + 1][k], ti[k + 1][k]);
             double pr = x0 == 0 ? 1 : tr[k + 1][k] / x0;
             double pi = x0 == 0 ? 0 : ti[k + 1][k] / x0;

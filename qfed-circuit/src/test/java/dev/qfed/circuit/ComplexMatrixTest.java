@@ -98,7 +98,7 @@ class ComplexMatrixTest {
         ComplexMatrix root = u.power(0.5);
         assertThat(root.isUnitary(TIGHT)).isTrue();
         assertThat(root.multiply(root).approximatelyEquals(u, 1e-9)).isTrue();
-        // principal square roots have eigenvalues with arg in (−π/2, π/2], so root + root† is positive semidefinite
+        // principal square roots have eigenvalues with arg in (−π/2, π/2], so root + root† is positive semidef.
         ComplexMatrix hermitianPart = sum(root, root.adjoint());
         for (int i = 0; i < dim; i++) {
             assertThat(hermitianPart.re(i, i)).isGreaterThanOrEqualTo(-1e-9);

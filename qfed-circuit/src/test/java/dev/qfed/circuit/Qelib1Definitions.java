@@ -18,8 +18,8 @@ import dev.qfed.circuit.Unitaries.Body;
 /**
  * The gate bodies of Qiskit's current {@code qelib1.inc}, transcribed as gate applications; each body's unitary is
  * the product of the library matrices of the gates it calls (the OpenQASM 2 built-ins U and CX included). Older
- * Qiskit releases shipped a c3sqrtx with the cu1 signs flipped (a controlled SX†) and a c4x that is not a 4-controlled
- * X; these are the corrected bodies.
+ * Qiskit releases shipped a c3sqrtx with the cu1 signs flipped (a controlled SX†) and a c4x that is not a
+ * 4-controlled X; these are the corrected bodies.
  */
 final class Qelib1Definitions {
     private static final double PI = Math.PI;
