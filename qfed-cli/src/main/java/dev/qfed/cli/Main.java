@@ -19,7 +19,7 @@ import java.util.Map;
  */
 @Command(name = "qfed", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "QFed: run OpenQASM circuits on an exact, noise-aware emulator (and, soon, on a consortium's backends).",
-        subcommands = {RunCommand.class, SimulateCommand.class, BenchCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, SimulateCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error", "2:usage error", "3:invalid input (circuit, noise model)",

@@ -10,6 +10,7 @@ import dev.qfed.emulator.EmulatorOptions;
 import dev.qfed.emulator.RunRequest;
 import dev.qfed.emulator.RunResult;
 import dev.qfed.emulator.noise.DeviceDescription;
+import dev.qfed.emulator.noise.DeviceDescriptionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
@@ -43,8 +45,9 @@ public final class RunCommand implements Callable<Integer>, OutputFormat.Selecta
     @Option(names = "--seed", paramLabel = "S", description = "Random seed; the same seed gives the same counts. Default: a random one, printed.")
     Long seed;
 
-    @Option(names = "--noise", paramLabel = "DEVICE.json", description = "Device description whose calibration (T1, T2, gate errors, readout errors) sets the noise.")
-    Path noise;
+    @Option(names = "--noise", paramLabel = "DEVICE",
+            description = "Noise from a device description: a JSON file, or a bundled device (low-noise-5, noisy-20, heavy-hex-27). Its calibration (T1, T2, gate and readout errors) sets the noise.")
+    String noise;
 
     @Option(names = "--memory", description = "Also list every shot's bit string, in shot order.")
     boolean memory;
@@ -101,14 +104,21 @@ public final class RunCommand implements Callable<Integer>, OutputFormat.Selecta
         return ExitCode.OK.code();
     }
 
-    private static DeviceDescription readDevice(Path file) {
+    private static DeviceDescription readDevice(String device) {
+        Path file = Path.of(device);
+        if (!Files.exists(file) && DeviceDescription.EXAMPLES.contains(device)) {
+            return DeviceDescription.example(device);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw CliException.usage("--noise " + device + ": no such file, and not a bundled device ("
+                    + String.join(", ", DeviceDescription.EXAMPLES) + ")");
+        }
         try {
             return DeviceDescription.read(file);
         } catch (IOException e) {
             throw CliException.usage("cannot read noise model " + file + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.INVALID_INPUT, "invalid-noise-model",
-                    "noise model " + file + " is not valid: " + e.getMessage());
+        } catch (DeviceDescriptionException e) {
+            throw new CliException(ExitCode.INVALID_INPUT, "invalid-noise-model", e.getMessage());
         }
     }
 }

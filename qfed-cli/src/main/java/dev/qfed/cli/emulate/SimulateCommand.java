@@ -115,7 +115,7 @@ public final class SimulateCommand implements Callable<Integer>, OutputFormat.Se
             shown++;
             String basis = state.numQubits() == 0 ? "-" : pad(Integer.toBinaryString(i), state.numQubits());
             out.printf(Locale.ROOT, "%-" + Math.max(5, state.numQubits()) + "s  %11.8f %+11.8fi  %11.8f%n",
-                    basis, re, im, re * re + im * im);
+                    basis, shown(re), shown(im), re * re + im * im);
         }
         if (hidden > 0) {
             out.printf("... %d more non-zero amplitudes (use --output json for all)%n", hidden);
@@ -130,6 +130,11 @@ public final class SimulateCommand implements Callable<Integer>, OutputFormat.Se
         out.printf("%s: %d qubits, %d classical bits%n", input.name(), circuit.numQubits(), circuit.numClbits());
         List<Map.Entry<String, Double>> rows = new ArrayList<>(probabilities.byBitstring().entrySet());
         TextReport.histogram(out, "outcome", rows, 1.0, false);
+    }
+
+    /** Rounding noise such as -1e-17 would print as "-0.00000000"; show it as zero. */
+    private static double shown(double x) {
+        return Math.abs(x) < 5e-9 ? 0.0 : x;
     }
 
     private static String pad(String bits, int width) {
