@@ -45,6 +45,7 @@ final class Parser {
     private static final Set<String> CLASSICAL_TYPES = Set.of("int", "uint", "float", "angle", "bool",
             "complex");
 
+    private final SourceText source;
     private final Lexer lexer;
     private final ParseLimits limits;
     private final List<Token> lookahead = new ArrayList<>(4);
@@ -53,6 +54,7 @@ final class Parser {
     private int depth;
 
     Parser(SourceText source, ParseLimits limits) {
+        this.source = source;
         this.lexer = new Lexer(source);
         this.limits = limits;
     }
@@ -114,6 +116,11 @@ final class Parser {
             // what follows does not parse; the original error stands
         }
         return Optional.empty();
+    }
+
+    /** Where the parser is: the last token read, for errors found without a better place. */
+    Pos position() {
+        return previous != null ? previous.pos() : lookahead.isEmpty() ? new Pos(source, 1, 1) : lookahead.get(0).pos();
     }
 
     // ---- statements --------------------------------------------------------------------------------------
