@@ -61,6 +61,7 @@ final class Elaborator {
     private final List<Operation> operations = new ArrayList<>();
     private final Deque<Parser> parsers = new ArrayDeque<>();
     private QasmVersion version;
+    private boolean headerless;
     private Evaluator evaluator;
     private int numQubits;
     private int numClbits;
@@ -89,6 +90,7 @@ final class Elaborator {
     private Circuit run(SourceText root) throws QasmException {
         Parser parser = new Parser(root, limits);
         version = parser.readHeader(Optional.empty());
+        headerless = parser.headerless();
         evaluator = new Evaluator(limits, version, budget);
         if (version == QasmVersion.V2) {
             global.declare("U", new Scope.LibraryGate("U", StandardGate.U, "the language"));
@@ -147,7 +149,9 @@ final class Elaborator {
             case "qelib1.inc" -> {
                 if (version != QasmVersion.V2) {
                     throw inc.pos().semantic("qelib1.inc is the OpenQASM 2 library; in OpenQASM 3 write "
-                            + "include \"stdgates.inc\";");
+                            + "include \"stdgates.inc\";" + (headerless
+                            ? " (without an OPENQASM header a file is OpenQASM 3; start an OpenQASM 2 file with "
+                            + "'OPENQASM 2.0;')" : ""));
                 }
                 includeLibrary(inc, GateLibrary.qelib1().stream().map(StandardGate::qasmName).toList());
             }
@@ -579,10 +583,16 @@ final class Elaborator {
         }
     }
 
-    private static List<Expr> exprs(List<Value> values) throws QasmException {
+    /** Parameter values, already checked to be numbers or symbolic. */
+    private static List<Expr> exprs(List<Value> values) {
         List<Expr> out = new ArrayList<>(values.size());
         for (Value v : values) {
-            out.add(Evaluator.toExpr(v, null, "a gate parameter"));
+            out.add(switch (v) {
+                case Value.Int i -> Expr.constant(i.value());
+                case Value.Real r -> Expr.constant(r.value());
+                case Sym s -> s.expr();
+                case Value.Bool b -> throw new IllegalStateException("a bool gate parameter got past the check");
+            });
         }
         return out;
     }
@@ -869,8 +879,9 @@ final class Elaborator {
     private void ifStatement(Ast.IfStmt s, Scope scope, Consumer<Operation> out) throws QasmException {
         Test test = test(s.condition(), scope, false);
         if (test instanceof Static st) {
-            for (Stmt inner : st.value() ? s.then() : s.otherwise()) {
-                statement(inner, scope.block(), out);
+            Scope inner = scope.block();
+            for (Stmt branch : st.value() ? s.then() : s.otherwise()) {
+                statement(branch, inner, out);
             }
             return;
         }

@@ -51,6 +51,7 @@ final class Parser {
     private final List<Token> lookahead = new ArrayList<>(4);
     private Token previous;
     private QasmVersion version;
+    private boolean headerless;
     private int depth;
 
     Parser(SourceText source, ParseLimits limits) {
@@ -66,6 +67,7 @@ final class Parser {
     QasmVersion readHeader(Optional<QasmVersion> inherited) throws QasmException {
         if (!peek().isWord("OPENQASM")) {
             version = inherited.orElse(QasmVersion.V3);
+            headerless = inherited.isEmpty();
             return version;
         }
         advance();
@@ -88,6 +90,11 @@ final class Parser {
         expect(Kind.SEMI, "after the OPENQASM header");
         version = declared;
         return version;
+    }
+
+    /** Whether the version is OpenQASM 3 only because a root file has no header. */
+    boolean headerless() {
+        return headerless;
     }
 
     /** The next top-level statement, empty at the end of the file. */
@@ -178,9 +185,6 @@ final class Parser {
                     }
                 }
             }
-        }
-        if (t.is(Kind.STARSTAR) || t.is(Kind.LBRACE)) {
-            throw t.pos().syntax("unexpected " + t.describe() + ": expected a statement");
         }
         throw t.pos().syntax("unexpected " + t.describe() + ": expected a statement");
     }
