@@ -704,7 +704,7 @@ final class Parser {
 
     // ---- expressions -------------------------------------------------------------------------------------
 
-    Expr expression() throws QasmException {
+    private Expr expression() throws QasmException {
         enter(peek().pos());
         Expr left = additive();
         while (version == QasmVersion.V3 && (peek().is(Kind.EQ) || peek().is(Kind.NE))) {
