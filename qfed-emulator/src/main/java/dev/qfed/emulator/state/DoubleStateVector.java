@@ -29,6 +29,9 @@ final class DoubleStateVector implements StateVector {
     /** A state of {@code numQubits} qubits in |0…0⟩ on {@code threads} threads with the selected kernels. */
     DoubleStateVector(int numQubits, int threads) {
         this(numQubits, threads, KernelSelector.doubleKernels(), Layout.MAX_CHUNK_BITS);
+        if (numQubits >= DoubleKernelWarmup.MIN_QUBITS && KernelSelector.simd()) {
+            DoubleKernelWarmup.ensure(kernels);
+        }
     }
 
     /** As above with explicit kernels and chunk size (tests use small chunks to exercise chunk crossing). */

@@ -27,6 +27,9 @@ final class FloatStateVector implements StateVector {
     /** A state of {@code numQubits} qubits in |0…0⟩ on {@code threads} threads with the selected kernels. */
     FloatStateVector(int numQubits, int threads) {
         this(numQubits, threads, KernelSelector.floatKernels(), Layout.MAX_CHUNK_BITS);
+        if (numQubits >= FloatKernelWarmup.MIN_QUBITS && KernelSelector.simd()) {
+            FloatKernelWarmup.ensure(kernels);
+        }
     }
 
     /** As above with explicit kernels and chunk size (tests use small chunks to exercise chunk crossing). */

@@ -41,7 +41,7 @@ class DoublePrecisionSourcesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"FloatKernels", "VectorFloatKernels", "VectorFloatDenseKernels", "ScalarFloatKernels",
-        "FloatStateVector"})
+        "FloatStateVector", "FloatKernelWarmup"})
     void doublePrecisionSourceIsGeneratedFromItsTemplate(String template) throws IOException {
         String source = Files.readString(DIR.resolve(template + ".java"), StandardCharsets.UTF_8);
         String expected = generate(source, template + ".java");
