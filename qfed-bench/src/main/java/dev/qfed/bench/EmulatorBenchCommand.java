@@ -74,6 +74,10 @@ public final class EmulatorBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random circuits and of sampling.")
     long seed;
 
+    @Option(names = "--triad-mib", defaultValue = "1024", hidden = true,
+            description = "Array size of the bandwidth measurement in MiB (default: ${DEFAULT-VALUE}).")
+    int triadMib;
+
     @Spec
     CommandSpec spec;
 
@@ -111,14 +115,14 @@ public final class EmulatorBenchCommand implements Callable<Integer> {
         TreeSet<Integer> triadThreads = new TreeSet<>(threadCounts);
         triadThreads.add(1);
         for (int t : triadThreads) {
-            triad.put(t, TriadBandwidth.measure(t, TriadBandwidth.DEFAULT_BYTES, 5));
+            triad.put(t, TriadBandwidth.measure(t, (long) triadMib << 20, 5));
         }
         if (text) {
             out.printf(Locale.ROOT, "emulator benchmark: %s, %d cores, max heap %.1f GiB, kernels %s, fusion %d%n",
                     Instant.now(), Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() / (double) (1L << 30), KernelSelector.describe(), fusion);
-            triad.forEach((t, bw) -> out.printf(Locale.ROOT, "triad (in-place read-modify-write, 1 GiB): %d thread%s"
-                    + " %.1f GB/s%n", t, t == 1 ? "" : "s", bw / 1e9));
+            triad.forEach((t, bw) -> out.printf(Locale.ROOT, "triad (in-place read-modify-write, %d MiB): %d thread%s"
+                    + " %.1f GB/s%n", triadMib, t, t == 1 ? "" : "s", bw / 1e9));
             out.printf("%-7s %6s %-6s %7s %6s %6s %8s %8s %8s %8s %7s%s%n", "circuit", "qubits", "prec", "threads",
                     "gates", "passes", "cold s", "warm s", "gates s", "GB/s", "triad%",
                     shots > 0 ? String.format(Locale.ROOT, " %10s", "sample s") : "");
