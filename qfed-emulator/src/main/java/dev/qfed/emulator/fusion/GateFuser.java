@@ -12,11 +12,13 @@ import java.util.List;
  * instead of k, as long as the wider kernel stays under the memory time.
  *
  * <h2>Algorithm</h2>
- * Greedy in circuit order, as qsim's basic fuser: every qubit belongs to at most one <em>open</em> group (the last
- * group that acted on it). A gate joins the open groups on its qubits when their union stays within the width
- * limit; groups it cannot take are <em>closed</em> and emitted, since the gate must come after them. Open groups
- * are disjoint, so they commute and the order in which they are emitted respects every qubit's gate order: a group
- * is emitted when a later gate closes it, and the rest at the end.
+ * Greedy in circuit order, in the spirit of qsim's fuser. Every qubit is <em>owned</em> by at most one group: the
+ * last group that acted on it. A gate whose qubits are all owned by one group (or by none) joins that group when
+ * the union stays within the width limit. Otherwise it starts a new group, absorbing those owning groups that
+ * still own all their qubits, as many as the limit allows; the others lose ownership of the gate's qubits but stay
+ * open for gates on the qubits they keep. A group only ever takes qubits from older groups, and a gate joins a
+ * group only on qubits no newer group has touched, so emitting the groups in creation order keeps every qubit's
+ * gates in order.
  *
  * <p>Diagonal gates form diagonal groups, which may grow wider ({@link #maxDiagonalQubits}): a diagonal costs one
  * complex multiplication per amplitude whatever its width. A diagonal gate also joins a dense group when the union
@@ -68,8 +70,7 @@ public final class GateFuser {
             return new FusedCircuit(gates, gates.size(), 0);
         }
         Group[] owner = new Group[64];
-        List<Group> emitted = new ArrayList<>();
-        List<Group> open = new ArrayList<>();
+        List<Group> all = new ArrayList<>(); // every group not dissolved into a merger, in creation order
         int ids = 0;
         for (UnitaryGate g : gates) {
             long mask = g.qubitMask();
@@ -80,7 +81,24 @@ public final class GateFuser {
                     frontier.add(f);
                 }
             }
-            // the largest groups first: absorbing them saves the most; ties by age, for determinism
+            // one group owns all of g's owned qubits: g joins it if the width allows, even if the group has lost
+            // other qubits to later groups (g acts only on qubits no later group has touched)
+            if (frontier.size() == 1) {
+                Group f = frontier.get(0);
+                long u = f.mask | mask;
+                boolean d = f.diagonal && g.diagonal();
+                if (Long.bitCount(u) <= limit(d)) {
+                    f.members.add(g);
+                    f.mask = u;
+                    f.owned |= mask;
+                    f.diagonal = d;
+                    for (long m = mask; m != 0; m &= m - 1) {
+                        owner[Long.numberOfTrailingZeros(m)] = f;
+                    }
+                    continue;
+                }
+            }
+            // the largest fully owned groups first: absorbing them saves the most; ties by age, for determinism
             frontier.sort(Comparator.comparingInt((Group f) -> -f.members.size()).thenComparingInt(f -> f.id));
             long union = mask;
             boolean diagonal = g.diagonal();
@@ -89,19 +107,10 @@ public final class GateFuser {
                 for (Group f : frontier) {
                     long u = union | f.mask;
                     boolean d = diagonal && f.diagonal;
-                    if (Long.bitCount(u) <= limit(d)) {
+                    if (f.mergeable() && Long.bitCount(u) <= limit(d)) {
                         taken.add(f);
                         union = u;
                         diagonal = d;
-                    }
-                }
-            }
-            for (Group f : frontier) {
-                if (!taken.contains(f)) { // g must follow f, and cannot join it: f is final
-                    open.remove(f);
-                    emitted.add(f);
-                    for (long m = f.mask; m != 0; m &= m - 1) {
-                        owner[Long.numberOfTrailingZeros(m)] = null;
                     }
                 }
             }
@@ -109,18 +118,25 @@ public final class GateFuser {
             taken.sort(Comparator.comparingInt(f -> f.id));
             for (Group f : taken) {
                 merged.members.addAll(f.members);
-                open.remove(f);
+                all.remove(f);
             }
             merged.members.add(g);
-            open.add(merged);
+            all.add(merged);
+            // groups that keep existing lose g's qubits to the new group, which must follow them
+            for (Group f : frontier) {
+                if (!taken.contains(f)) {
+                    f.owned &= ~union;
+                }
+            }
             for (long m = union; m != 0; m &= m - 1) {
                 owner[Long.numberOfTrailingZeros(m)] = merged;
             }
         }
-        emitted.addAll(open);
-        List<UnitaryGate> out = new ArrayList<>(emitted.size());
+        // groups only ever take qubits from older groups, so creation order respects every qubit's gate order
+        all.sort(Comparator.comparingInt(f -> f.id));
+        List<UnitaryGate> out = new ArrayList<>(all.size());
         int merged = 0;
-        for (Group f : emitted) {
+        for (Group f : all) {
             out.add(f.toGate());
             merged += f.members.size() > 1 ? 1 : 0;
         }
@@ -133,14 +149,23 @@ public final class GateFuser {
 
     private static final class Group {
         final int id;
-        final long mask;
-        final boolean diagonal;
+        /** Every qubit the group's gates act on: its fused gate's qubits. */
+        long mask;
+        /** The qubits no later group has acted on yet: only gates on these may still join. */
+        long owned;
+        boolean diagonal;
         final List<UnitaryGate> members = new ArrayList<>();
 
         Group(int id, long mask, boolean diagonal) {
             this.id = id;
             this.mask = mask;
+            this.owned = mask;
             this.diagonal = diagonal;
+        }
+
+        /** Whether the group still owns all its qubits, so it may merge into a new group. */
+        boolean mergeable() {
+            return owned == mask;
         }
 
         UnitaryGate toGate() {
