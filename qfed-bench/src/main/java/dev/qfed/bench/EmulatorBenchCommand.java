@@ -74,6 +74,11 @@ public final class EmulatorBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random circuits and of sampling.")
     long seed;
 
+    @Option(names = "--save-qasm", paramLabel = "DIR",
+            description = "Also write each circuit to DIR/<circuit>-<qubits>.qasm (OpenQASM 2.0), for whole-process"
+                    + " runs with qfed run.")
+    java.nio.file.Path saveQasm;
+
     @Option(names = "--triad-mib", defaultValue = "1024", hidden = true,
             description = "Array size of the bandwidth measurement in MiB (default: ${DEFAULT-VALUE}).")
     int triadMib;
@@ -132,6 +137,9 @@ public final class EmulatorBenchCommand implements Callable<Integer> {
         for (BenchCircuits.Kind kind : kinds) {
             for (int n : qubits) {
                 Circuit circuit = BenchCircuits.of(kind, n, seed);
+                if (saveQasm != null) {
+                    save(circuit, saveQasm.resolve(kind.label() + "-" + n + ".qasm"));
+                }
                 for (Precision p : precisions) {
                     for (int t : threadCounts) {
                         Result r;
@@ -189,6 +197,16 @@ public final class EmulatorBenchCommand implements Callable<Integer> {
         double bytes = 2.0 * passes * p.stateBytes(n);
         return new Result(name, n, p, t, cold.stats().sharedPrefixGates(), passes, coldSeconds, best, bestGates,
                 bytes / bestGates, triadBandwidth, sampleSeconds, shots);
+    }
+
+    private static void save(Circuit circuit, java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(file, dev.qfed.circuit.qasm.QasmPrinter.print(circuit,
+                    dev.qfed.circuit.qasm.QasmVersion.V2));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static String label(Precision p) {

@@ -38,6 +38,16 @@ class EmulatorBenchCommandTest {
     }
 
     @Test
+    void circuitsCanBeSavedAsOpenQasmForWholeProcessRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        run("--qubits", "4", "--circuits", "grid,qft", "--threads", "1", "--repeat", "0", "--triad-mib", "4",
+                "--save-qasm", dir.toString());
+        String grid = java.nio.file.Files.readString(dir.resolve("grid-4.qasm"));
+        assertThat(grid).startsWith("OPENQASM 2.0;").contains("cz q[", "measure q[");
+        assertThat(dir.resolve("qft-4.qasm")).exists();
+    }
+
+    @Test
     void badOptionsFailWithTheAllowedValues() {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new EmulatorBenchCommand());
