@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * until the optimising JIT has compiled it, and the JIT compiles a kernel only after many calls or loop
  * iterations: left alone, the first passes over a 24-qubit state would each take seconds. So before the first
  * large state, each common kernel path runs many times on a tiny state (cheap even while slow) until its time per
- * block shows optimised code, or a time budget runs out. Once per JVM and precision.
+ * block shows optimised code, or a time budget runs out. Once per JVM and precision. The paths: dense gates of one
+ * and two targets in every high/low split (what fusion at the default width produces), a controlled diagonal,
+ * controlled X on high and low targets (permutations), and the reduction behind norms and sampling.
  */
 final class FloatKernelWarmup {
 
@@ -54,8 +56,6 @@ final class FloatKernelWarmup {
         plans.add(dense(layout, new int[] {}, new int[] {hi, hi + 1}));
         plans.add(dense(layout, new int[] {}, new int[] {lo, hi}));
         plans.add(dense(layout, new int[] {}, new int[] {lo, lo + 1}));
-        plans.add(dense(layout, new int[] {}, new int[] {hi, hi + 1, hi + 2}));
-        plans.add(dense(layout, new int[] {}, new int[] {lo, hi, hi + 1}));
         plans.add(GatePlan.diagonal(layout, new int[] {hi + 2}, 1, new int[] {lo, hi},
                 new double[] {1, 0, 0, 1, -1, 0, 0, -1}));
         double[] x = {0, 0, 1, 0, 1, 0, 0, 0};
