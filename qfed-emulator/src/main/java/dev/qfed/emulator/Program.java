@@ -158,6 +158,7 @@ final class Program {
         if (s.phase() != 0) {
             state.applyGlobalPhase(s.phase());
         }
+        state.flush();
     }
 
     /** Passes over the state that {@link #runGates} takes for [from, to). */

@@ -35,6 +35,8 @@ final class Shots {
     private final int threads;
     /** Time spent applying the shared gates once (0 when each trajectory applies them itself). */
     private long sharedNanos;
+    /** Passes over the state's memory those gates took (0 when not counted). */
+    private long sharedSweeps;
 
     Shots(Program program, RunRequest request, Emulator emulator, long startNanos) {
         this.program = program;
@@ -56,6 +58,7 @@ final class Shots {
         long gatesStart = System.nanoTime();
         program.runGates(state, 0, program.instructions().size());
         sharedNanos = System.nanoTime() - gatesStart;
+        sharedSweeps = state.sweeps();
         long shots = request.shots();
         boolean perShot = request.memory() || program.hasReadoutError();
         String[] memory = request.memory() ? new String[(int) shots] : null;
@@ -137,6 +140,7 @@ final class Shots {
             long gatesStart = System.nanoTime();
             program.runGates(prefix, 0, prefixEnd);
             sharedNanos = System.nanoTime() - gatesStart;
+            sharedSweeps = prefix.sweeps();
         }
         String[] memory = request.memory() ? new String[(int) shots] : null;
         AtomicLong next = new AtomicLong();
@@ -283,8 +287,8 @@ final class Shots {
     private RunResult result(TreeMap<String, Long> counts, String[] memory, long trajectories) {
         Optional<List<String>> mem = memory == null ? Optional.empty() : Optional.of(Arrays.asList(memory));
         int shared = program.isNoiselessUnitary() ? program.instructions().size() : program.prefixEnd();
-        RunStats stats = new RunStats(trajectories, shared, program.passes(0, shared), sharedNanos, threads,
-                System.nanoTime() - startNanos);
+        RunStats stats = new RunStats(trajectories, shared, program.passes(0, shared), sharedSweeps, sharedNanos,
+                threads, System.nanoTime() - startNanos);
         return new RunResult(request.shots(), request.seed(), counts, mem, stats);
     }
 }

@@ -2,7 +2,9 @@
 // ./mvnw -q -pl qfed-emulator test -Dtest=DoublePrecisionSourcesTest -Dqfed.regenerate=true
 package dev.qfed.emulator.state;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The fast state vector for this precision: blocked, chunked primitive arrays ({@link Layout}), gates compiled to
@@ -10,6 +12,14 @@ import java.util.Arrays;
  *
  * <p>Reductions (norm, probabilities, sampling) sum each fixed-size group of {@code 2^12} amplitudes in a fixed
  * order, then the groups in index order, so they do not depend on the number of threads either.
+ *
+ * <h2>Cache blocking</h2>
+ * Gates are queued and run at the next read of the state (or when the queue is long). A gate whose qubits all lie
+ * below {@code cacheBits} mixes amplitudes within aligned <em>cache blocks</em> of {@code 2^cacheBits} amplitudes
+ * (512 KiB, well inside a core's L2): such <em>local</em> gates run together, cache block by cache block, so a
+ * whole sequence of them costs one pass over memory. Local gates later in the queue join the current sequence when
+ * they touch none of the qubits of the gates they overtake (so the two commute); the overtaken gates run after it,
+ * in order. The order depends only on the gates and the layout, never on the thread count.
  */
 final class DoubleStateVector implements StateVector {
 
@@ -25,6 +35,18 @@ final class DoubleStateVector implements StateVector {
     private final int reductionBits;
     private final double[] ones;
     private final double[][] laneBit;
+    private final int cacheBits;
+    private final List<Pending> pending = new ArrayList<>();
+    private long sweeps;
+
+    /** Amplitude bytes per cache block: half of a 1 MiB L2, leaving room for the kernels' other data. */
+    private static final int CACHE_BLOCK_BYTES = 1 << 19;
+    /** Gates queued at most before they run. */
+    private static final int MAX_PENDING = 256;
+
+    /** A queued gate. */
+    private record Pending(GatePlan plan, DoubleKernels.Coefficients coefficients) {
+    }
 
     /** A state of {@code numQubits} qubits in |0…0⟩ on {@code threads} threads with the selected kernels. */
     DoubleStateVector(int numQubits, int threads) {
@@ -41,6 +63,8 @@ final class DoubleStateVector implements StateVector {
         this.workers = Workers.shared(threads);
         this.chunks = allocate(layout);
         this.reductionBits = Math.min(REDUCTION_BITS, layout.chunkBits());
+        this.cacheBits = Math.max(layout.logLanes(), Math.min(layout.chunkBits(),
+                Integer.numberOfTrailingZeros(CACHE_BLOCK_BYTES / (2 * Double.BYTES))));
         int lanes = layout.lanes();
         this.ones = new double[lanes];
         Arrays.fill(ones, 1);
@@ -59,6 +83,7 @@ final class DoubleStateVector implements StateVector {
         this.workers = other.workers;
         this.chunks = allocate(layout);
         this.reductionBits = other.reductionBits;
+        this.cacheBits = other.cacheBits;
         this.ones = other.ones;
         this.laneBit = other.laneBit;
         copyFrom(other);
@@ -114,6 +139,7 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public void setZero() {
+        pending.clear();
         forElements((c, from, to) -> Arrays.fill(chunks[c], from, to, 0));
         chunks[0][0] = 1;
     }
@@ -133,15 +159,77 @@ final class DoubleStateVector implements StateVector {
         run(GatePlan.diagonal(layout, new int[0], 0, new int[0], new double[] {Math.cos(phase), Math.sin(phase)}));
     }
 
-    /** Runs a compiled gate over the whole state. */
+    /** Queues a compiled gate. */
     void run(GatePlan plan) {
-        DoubleKernels.Coefficients c = DoubleKernels.Coefficients.of(plan);
+        pending.add(new Pending(plan, DoubleKernels.Coefficients.of(plan)));
+        if (pending.size() >= MAX_PENDING) {
+            flush();
+        }
+    }
+
+    /** Runs the queued gates: local sequences cache block by cache block, the others as passes of their own. */
+    @Override
+    public void flush() {
+        boolean blocking = layout.paddedQubits() > cacheBits;
+        while (!pending.isEmpty()) {
+            Pending first = pending.get(0);
+            if (!blocking || !isLocal(first.plan())) {
+                pending.remove(0);
+                pass(first);
+                continue;
+            }
+            List<Pending> sequence = new ArrayList<>();
+            List<Pending> rest = new ArrayList<>();
+            long overtaken = 0;
+            for (Pending p : pending) {
+                if (isLocal(p.plan()) && (p.plan().qubitMask() & overtaken) == 0) {
+                    sequence.add(p);
+                } else {
+                    rest.add(p);
+                    overtaken |= p.plan().qubitMask();
+                }
+            }
+            pending.clear();
+            pending.addAll(rest);
+            runBlocked(sequence);
+        }
+    }
+
+    @Override
+    public long sweeps() {
+        return sweeps;
+    }
+
+    private boolean isLocal(GatePlan plan) {
+        return plan.qubitMask() >>> cacheBits == 0;
+    }
+
+    /** One gate over the whole state. */
+    private void pass(Pending p) {
+        GatePlan plan = p.plan();
+        sweeps++;
         long minPiece = Math.max(1, MIN_PIECE_AMPLITUDES >> (layout.logLanes() + plan.highTargets()));
-        workers.forRange(plan.counterEnd(), minPiece, (from, to) -> kernels.apply(plan, c, chunks, from, to));
+        workers.forRange(plan.counterEnd(), minPiece,
+                (from, to) -> kernels.apply(plan, p.coefficients(), chunks, from, to));
+    }
+
+    /** Local gates, all of them on one cache block before the next: one pass over memory. */
+    private void runBlocked(List<Pending> sequence) {
+        int outer = layout.paddedQubits() - cacheBits;
+        sweeps++;
+        workers.forRange(1L << outer, 1, (b0, b1) -> {
+            for (long b = b0; b < b1; b++) {
+                for (Pending p : sequence) {
+                    long perBlock = p.plan().counterEnd() >>> outer;
+                    kernels.apply(p.plan(), p.coefficients(), chunks, b * perBlock, (b + 1) * perBlock);
+                }
+            }
+        });
     }
 
     @Override
     public double probabilityOfOne(int qubit) {
+        flush();
         checkQubit(qubit);
         int logS = layout.logLanes();
         int groupBlocks = 1 << (reductionBits - logS);
@@ -181,6 +269,7 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public double normSquared() {
+        flush();
         int groupBlocks = 1 << (reductionBits - layout.logLanes());
         return sumInOrder(groupSums((group, chunk, element) -> kernels.sumSquares(chunk, element, groupBlocks, ones)));
     }
@@ -190,6 +279,7 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public double[] probabilities(int[] qubits) {
+        flush();
         int k = qubits.length;
         if (k > 26) {
             throw new IllegalArgumentException("a marginal over " + k + " qubits has more than 2^26 entries;"
@@ -252,6 +342,7 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public void sample(double[] sortedUniforms, long[] out) {
+        flush();
         if (out.length != sortedUniforms.length) {
             throw new IllegalArgumentException("sample needs one output per uniform, got " + sortedUniforms.length
                     + " uniforms and " + out.length + " outputs");
@@ -359,6 +450,7 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public double[] amplitude(long index) {
+        flush();
         if (index < 0 || index >= layout.numAmplitudes()) {
             throw new IndexOutOfBoundsException("amplitude " + index + " of a " + layout.numQubits()
                     + "-qubit state (indices 0 to " + (layout.numAmplitudes() - 1) + ")");
@@ -370,6 +462,7 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public double[] toArray() {
+        flush();
         if (layout.numQubits() > 26) {
             throw new IllegalStateException("a " + layout.numQubits() + "-qubit state has more than 2^26 amplitudes:"
                     + " too large for one array; read amplitudes one by one or sample instead");
@@ -388,6 +481,7 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public StateVector copy() {
+        flush();
         return new DoubleStateVector(this);
     }
 
@@ -397,6 +491,8 @@ final class DoubleStateVector implements StateVector {
             throw new IllegalArgumentException("copyFrom needs a state of the same kind, qubits and precision: this is "
                     + describe(this) + ", the source is " + describe(other));
         }
+        o.flush();
+        pending.clear();
         forElements((c, from, to) -> System.arraycopy(o.chunks[c], from, chunks[c], from, to - from));
     }
 

@@ -45,6 +45,7 @@ final class GatePlan {
     static final int MAX_UNROLLED = 4;
 
     private final Kind kind;
+    private final long qubitMask;
     private final boolean laneCoefficients;
     private final int highTargets;
     private final int lowTargets;
@@ -69,6 +70,7 @@ final class GatePlan {
 
     private GatePlan(Builder b) {
         this.kind = b.kind;
+        this.qubitMask = b.qubitMask;
         this.laneCoefficients = b.laneCoefficients;
         this.highTargets = b.h;
         this.lowTargets = b.lowBit.length;
@@ -152,6 +154,11 @@ final class GatePlan {
 
     Kind kind() {
         return kind;
+    }
+
+    /** Bit mask of every qubit the gate touches (targets and controls). */
+    long qubitMask() {
+        return qubitMask;
     }
 
     boolean laneCoefficients() {
@@ -282,6 +289,7 @@ final class GatePlan {
         final int lowCtrlValue;
 
         Kind kind;
+        long qubitMask;
         boolean laneCoefficients;
         int[] patternXor;
         long counterEnd;
@@ -307,6 +315,12 @@ final class GatePlan {
             this.diagonalInput = diagonal;
             this.lanes = layout.lanes();
             this.dim = 1 << targets.length;
+            for (int q : targets) {
+                qubitMask |= 1L << q;
+            }
+            for (int q : controls) {
+                qubitMask |= 1L << q;
+            }
             int logS = layout.logLanes();
             List<Integer> hb = new ArrayList<>();
             List<Integer> lb = new ArrayList<>();
