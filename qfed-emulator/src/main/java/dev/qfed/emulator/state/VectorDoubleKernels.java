@@ -31,8 +31,6 @@ final class VectorDoubleKernels implements DoubleKernels {
     private static final VectorSpecies<Long> BITS = LongVector.SPECIES_PREFERRED;
     private static final VectorShuffle<Double>[] XOR = xorShuffles();
 
-    static final boolean DENSE_LOOP = Boolean.getBoolean("qfed.denseLoop");
-
     private VectorDoubleKernels() {
     }
 
@@ -54,13 +52,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public void apply(GatePlan plan, Coefficients c, double[][] chunks, long from, long to) {
         switch (plan.kind()) {
-            case DENSE -> {
-                if (DENSE_LOOP) {
-                    denseLoop(plan, c.reBits(), c.imBits(), chunks, from, to);
-                } else {
-                    VectorDoubleDenseKernels.apply(plan, c.reBits(), c.imBits(), chunks, from, to);
-                }
-            }
+            case DENSE -> VectorDoubleDenseKernels.apply(plan, c.reBits(), c.imBits(), chunks, from, to);
             case DIAGONAL -> diagonal(plan, c, chunks, from, to);
             case GENERAL -> {
                 if (plan.laneCoefficients()) {
@@ -72,7 +64,7 @@ final class VectorDoubleKernels implements DoubleKernels {
         }
     }
 
-    /** The general path for any plan (tests compare it with the specialised ones). */
+    /** The general path, which handles any plan (tests compare it with the specialised ones). */
     void applyGeneral(GatePlan plan, Coefficients c, double[][] chunks, long from, long to) {
         if (plan.laneCoefficients()) {
             generalLanes(plan, c.termReBits(), c.termImBits(), c.termNegImBits(), chunks, from, to);
@@ -177,95 +169,6 @@ final class VectorDoubleKernels implements DoubleKernels {
                     }
                     accR.intoArray(dst, o);
                     accI.intoArray(dst, o + S);
-                }
-            }
-            t = end;
-        }
-    }
-
-    /**
-     * Dense gates of any shape in one loop-based method: per base, the inputs (blocks, XOR-permuted for low
-     * targets) go to a scratch array with their imaginary parts also negated; then each pair of output rows sums
-     * its terms with eight accumulators in flight. Two rows per pass over the inputs halve the input loads.
-     */
-    static void denseLoop(GatePlan p, long[] reBits, long[] imBits, double[][] chunks, long from, long to) {
-        int rows = p.rows();
-        int l = p.lowTargets();
-        int patterns = 1 << l;
-        int inputs = rows << l;
-        int[] px = p.patternXor();
-        long[] masks = p.expandMasks();
-        long ctrl = p.controlBits();
-        int shift = p.chunkShift();
-        long cmask = p.chunkBlockMask();
-        int[] tc = p.termChunk();
-        int[] tof = p.termOffset();
-        long runMask = (1L << p.runLog()) - 1;
-        double[][] arr = new double[rows][];
-        int[] off = new int[rows];
-        double[] in = new double[inputs * 3 * S];
-        for (long t = from; t < to; ) {
-            long end = Math.min(to, (t | runMask) + 1);
-            long g = GatePlan.expand(t, masks) | ctrl;
-            int chunk = (int) (g >>> shift);
-            int base = (int) ((g & cmask) << (LOG_S + 1));
-            for (int a = 0; a < rows; a++) {
-                arr[a] = chunks[chunk | tc[a]];
-                off[a] = base + tof[a];
-            }
-            int n = (int) (end - t) * BLOCK;
-            for (int r = 0; r < n; r += BLOCK) {
-                for (int a = 0; a < rows; a++) {
-                    DoubleVector br = DoubleVector.fromArray(SP, arr[a], off[a] + r);
-                    DoubleVector bi = DoubleVector.fromArray(SP, arr[a], off[a] + r + S);
-                    for (int xp = 0; xp < patterns; xp++) {
-                        DoubleVector vr = br;
-                        DoubleVector vi = bi;
-                        if (xp != 0) {
-                            VectorShuffle<Double> sh = XOR[px[xp]];
-                            vr = br.rearrange(sh);
-                            vi = bi.rearrange(sh);
-                        }
-                        int at = ((a << l) | xp) * 3 * S;
-                        vr.intoArray(in, at);
-                        vi.intoArray(in, at + S);
-                        vi.neg().intoArray(in, at + 2 * S);
-                    }
-                }
-                for (int row = 0; row < rows; row += 2) {
-                    int row1 = Math.min(row + 1, rows - 1); // a lone last row is computed twice, harmlessly
-                    int c0 = row * inputs * S;
-                    int c1 = row1 * inputs * S;
-                    DoubleVector ar0 = DoubleVector.zero(SP);
-                    DoubleVector ar0n = ar0;
-                    DoubleVector ai0 = ar0;
-                    DoubleVector ai0n = ar0;
-                    DoubleVector ar1 = ar0;
-                    DoubleVector ar1n = ar0;
-                    DoubleVector ai1 = ar0;
-                    DoubleVector ai1n = ar0;
-                    for (int i = 0; i < inputs; i++) {
-                        int at = i * 3 * S;
-                        DoubleVector vr = DoubleVector.fromArray(SP, in, at);
-                        DoubleVector vi = DoubleVector.fromArray(SP, in, at + S);
-                        DoubleVector vn = DoubleVector.fromArray(SP, in, at + 2 * S);
-                        DoubleVector m0 = LongVector.fromArray(BITS, reBits, c0 + i * S).reinterpretAsDoubles();
-                        DoubleVector k0 = LongVector.fromArray(BITS, imBits, c0 + i * S).reinterpretAsDoubles();
-                        DoubleVector m1 = LongVector.fromArray(BITS, reBits, c1 + i * S).reinterpretAsDoubles();
-                        DoubleVector k1 = LongVector.fromArray(BITS, imBits, c1 + i * S).reinterpretAsDoubles();
-                        ar0 = vr.fma(m0, ar0);
-                        ar0n = vn.fma(k0, ar0n);
-                        ai0 = vi.fma(m0, ai0);
-                        ai0n = vr.fma(k0, ai0n);
-                        ar1 = vr.fma(m1, ar1);
-                        ar1n = vn.fma(k1, ar1n);
-                        ai1 = vi.fma(m1, ai1);
-                        ai1n = vr.fma(k1, ai1n);
-                    }
-                    ar0.add(ar0n).intoArray(arr[row], off[row] + r);
-                    ai0.add(ai0n).intoArray(arr[row], off[row] + r + S);
-                    ar1.add(ar1n).intoArray(arr[row1], off[row1] + r);
-                    ai1.add(ai1n).intoArray(arr[row1], off[row1] + r + S);
                 }
             }
             t = end;

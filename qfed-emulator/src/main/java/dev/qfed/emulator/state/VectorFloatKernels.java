@@ -32,8 +32,6 @@ final class VectorFloatKernels implements FloatKernels {
     private static final VectorSpecies<Integer> BITS = IntVector.SPECIES_PREFERRED;
     private static final VectorShuffle<Float>[] XOR = xorShuffles();
 
-    static final boolean DENSE_LOOP = Boolean.getBoolean("qfed.denseLoop");
-
     private VectorFloatKernels() {
     }
 
@@ -55,13 +53,7 @@ final class VectorFloatKernels implements FloatKernels {
     @Override
     public void apply(GatePlan plan, Coefficients c, float[][] chunks, long from, long to) {
         switch (plan.kind()) {
-            case DENSE -> {
-                if (DENSE_LOOP) {
-                    denseLoop(plan, c.reBits(), c.imBits(), chunks, from, to);
-                } else {
-                    VectorFloatDenseKernels.apply(plan, c.reBits(), c.imBits(), chunks, from, to);
-                }
-            }
+            case DENSE -> VectorFloatDenseKernels.apply(plan, c.reBits(), c.imBits(), chunks, from, to);
             case DIAGONAL -> diagonal(plan, c, chunks, from, to);
             case GENERAL -> {
                 if (plan.laneCoefficients()) {
@@ -73,7 +65,7 @@ final class VectorFloatKernels implements FloatKernels {
         }
     }
 
-    /** The general path for any plan (tests compare it with the specialised ones). */
+    /** The general path, which handles any plan (tests compare it with the specialised ones). */
     void applyGeneral(GatePlan plan, Coefficients c, float[][] chunks, long from, long to) {
         if (plan.laneCoefficients()) {
             generalLanes(plan, c.termReBits(), c.termImBits(), c.termNegImBits(), chunks, from, to);
@@ -178,95 +170,6 @@ final class VectorFloatKernels implements FloatKernels {
                     }
                     accR.intoArray(dst, o);
                     accI.intoArray(dst, o + S);
-                }
-            }
-            t = end;
-        }
-    }
-
-    /**
-     * Dense gates of any shape in one loop-based method: per base, the inputs (blocks, XOR-permuted for low
-     * targets) go to a scratch array with their imaginary parts also negated; then each pair of output rows sums
-     * its terms with eight accumulators in flight. Two rows per pass over the inputs halve the input loads.
-     */
-    static void denseLoop(GatePlan p, int[] reBits, int[] imBits, float[][] chunks, long from, long to) {
-        int rows = p.rows();
-        int l = p.lowTargets();
-        int patterns = 1 << l;
-        int inputs = rows << l;
-        int[] px = p.patternXor();
-        long[] masks = p.expandMasks();
-        long ctrl = p.controlBits();
-        int shift = p.chunkShift();
-        long cmask = p.chunkBlockMask();
-        int[] tc = p.termChunk();
-        int[] tof = p.termOffset();
-        long runMask = (1L << p.runLog()) - 1;
-        float[][] arr = new float[rows][];
-        int[] off = new int[rows];
-        float[] in = new float[inputs * 3 * S];
-        for (long t = from; t < to; ) {
-            long end = Math.min(to, (t | runMask) + 1);
-            long g = GatePlan.expand(t, masks) | ctrl;
-            int chunk = (int) (g >>> shift);
-            int base = (int) ((g & cmask) << (LOG_S + 1));
-            for (int a = 0; a < rows; a++) {
-                arr[a] = chunks[chunk | tc[a]];
-                off[a] = base + tof[a];
-            }
-            int n = (int) (end - t) * BLOCK;
-            for (int r = 0; r < n; r += BLOCK) {
-                for (int a = 0; a < rows; a++) {
-                    FloatVector br = FloatVector.fromArray(SP, arr[a], off[a] + r);
-                    FloatVector bi = FloatVector.fromArray(SP, arr[a], off[a] + r + S);
-                    for (int xp = 0; xp < patterns; xp++) {
-                        FloatVector vr = br;
-                        FloatVector vi = bi;
-                        if (xp != 0) {
-                            VectorShuffle<Float> sh = XOR[px[xp]];
-                            vr = br.rearrange(sh);
-                            vi = bi.rearrange(sh);
-                        }
-                        int at = ((a << l) | xp) * 3 * S;
-                        vr.intoArray(in, at);
-                        vi.intoArray(in, at + S);
-                        vi.neg().intoArray(in, at + 2 * S);
-                    }
-                }
-                for (int row = 0; row < rows; row += 2) {
-                    int row1 = Math.min(row + 1, rows - 1); // a lone last row is computed twice, harmlessly
-                    int c0 = row * inputs * S;
-                    int c1 = row1 * inputs * S;
-                    FloatVector ar0 = FloatVector.zero(SP);
-                    FloatVector ar0n = ar0;
-                    FloatVector ai0 = ar0;
-                    FloatVector ai0n = ar0;
-                    FloatVector ar1 = ar0;
-                    FloatVector ar1n = ar0;
-                    FloatVector ai1 = ar0;
-                    FloatVector ai1n = ar0;
-                    for (int i = 0; i < inputs; i++) {
-                        int at = i * 3 * S;
-                        FloatVector vr = FloatVector.fromArray(SP, in, at);
-                        FloatVector vi = FloatVector.fromArray(SP, in, at + S);
-                        FloatVector vn = FloatVector.fromArray(SP, in, at + 2 * S);
-                        FloatVector m0 = IntVector.fromArray(BITS, reBits, c0 + i * S).reinterpretAsFloats();
-                        FloatVector k0 = IntVector.fromArray(BITS, imBits, c0 + i * S).reinterpretAsFloats();
-                        FloatVector m1 = IntVector.fromArray(BITS, reBits, c1 + i * S).reinterpretAsFloats();
-                        FloatVector k1 = IntVector.fromArray(BITS, imBits, c1 + i * S).reinterpretAsFloats();
-                        ar0 = vr.fma(m0, ar0);
-                        ar0n = vn.fma(k0, ar0n);
-                        ai0 = vi.fma(m0, ai0);
-                        ai0n = vr.fma(k0, ai0n);
-                        ar1 = vr.fma(m1, ar1);
-                        ar1n = vn.fma(k1, ar1n);
-                        ai1 = vi.fma(m1, ai1);
-                        ai1n = vr.fma(k1, ai1n);
-                    }
-                    ar0.add(ar0n).intoArray(arr[row], off[row] + r);
-                    ai0.add(ai0n).intoArray(arr[row], off[row] + r + S);
-                    ar1.add(ar1n).intoArray(arr[row1], off[row1] + r);
-                    ai1.add(ai1n).intoArray(arr[row1], off[row1] + r + S);
                 }
             }
             t = end;

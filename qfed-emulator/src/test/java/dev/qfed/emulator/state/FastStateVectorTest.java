@@ -146,6 +146,100 @@ class FastStateVectorTest {
         }
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void theSpecialisedSimdPathsAgreeWithTheGeneralOne(int seed) {
+        Random rnd = new Random(seed);
+        for (Precision precision : Precision.values()) {
+            int lanes = precision == Precision.SINGLE ? VectorFloatKernels.INSTANCE.lanes()
+                    : VectorDoubleKernels.INSTANCE.lanes();
+            Layout layout = Layout.of(10, lanes, 7); // two chunk bits above the blocks: chunk crossings too
+            for (int g = 0; g < 12; g++) {
+                int k = 1 + rnd.nextInt(4);
+                int c = rnd.nextInt(2);
+                int[] q = RandomGates.distinctQubits(rnd, 10, k + c);
+                int[] targets = Arrays.copyOf(q, k);
+                int[] controls = Arrays.copyOfRange(q, k, k + c);
+                boolean diagonal = g % 3 == 0;
+                GatePlan plan = diagonal
+                        ? GatePlan.diagonal(layout, controls, c, targets, RandomGates.phases(rnd, 1 << k))
+                        : GatePlan.dense(layout, controls, c, targets, RandomGates.unitary(rnd, 1 << k));
+                double[] special;
+                double[] general;
+                if (precision == Precision.SINGLE) {
+                    float[][] a = randomChunks(layout, rnd.nextLong());
+                    float[][] b = deepCopy(a);
+                    FloatKernels.Coefficients co = FloatKernels.Coefficients.of(plan);
+                    VectorFloatKernels.INSTANCE.apply(plan, co, a, 0, plan.counterEnd());
+                    VectorFloatKernels.INSTANCE.applyGeneral(plan, co, b, 0, plan.counterEnd());
+                    special = flatten(a);
+                    general = flatten(b);
+                } else {
+                    double[][] a = randomDoubleChunks(layout, rnd.nextLong());
+                    double[][] b = new double[a.length][];
+                    for (int i = 0; i < a.length; i++) {
+                        b[i] = a[i].clone();
+                    }
+                    DoubleKernels.Coefficients co = DoubleKernels.Coefficients.of(plan);
+                    VectorDoubleKernels.INSTANCE.apply(plan, co, a, 0, plan.counterEnd());
+                    VectorDoubleKernels.INSTANCE.applyGeneral(plan, co, b, 0, plan.counterEnd());
+                    special = Arrays.stream(a).flatMapToDouble(Arrays::stream).toArray();
+                    general = Arrays.stream(b).flatMapToDouble(Arrays::stream).toArray();
+                }
+                double tol = precision == Precision.SINGLE ? 1e-5 : 1e-13;
+                for (int i = 0; i < special.length; i++) {
+                    assertThat(special[i]).as("%s %s path, element %d", precision, plan.kind(), i)
+                            .isCloseTo(general[i], within(tol));
+                }
+            }
+        }
+    }
+
+    private static float[][] randomChunks(Layout layout, long seed) {
+        Random rnd = new Random(seed);
+        float[][] out = new float[layout.numChunks()][layout.chunkElements()];
+        for (float[] chunk : out) {
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = (float) rnd.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    private static double[][] randomDoubleChunks(Layout layout, long seed) {
+        Random rnd = new Random(seed);
+        double[][] out = new double[layout.numChunks()][layout.chunkElements()];
+        for (double[] chunk : out) {
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = rnd.nextGaussian();
+            }
+        }
+        return out;
+    }
+
+    private static float[][] deepCopy(float[][] a) {
+        float[][] b = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = a[i].clone();
+        }
+        return b;
+    }
+
+    private static double[] flatten(float[][] a) {
+        int n = 0;
+        for (float[] c : a) {
+            n += c.length;
+        }
+        double[] out = new double[n];
+        int o = 0;
+        for (float[] c : a) {
+            for (float v : c) {
+                out[o++] = v;
+            }
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void diagonalGatesOnAnyQubitsAreDiagonalPlans(Kernels kernels) {
