@@ -130,6 +130,17 @@ public final class QfedServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.limits().maxBodyBytes();
             c.http.prefer405over404 = true;
+            c.router.javaLangErrorHandler((response, error) -> {
+                LOG.error("fatal error while serving a request", error);
+                try {
+                    response.setStatus(500);
+                    response.setContentType("application/problem+json");
+                    response.getWriter().write(dev.qfed.api.ApiJson.write(dev.qfed.api.Problem.of(
+                            dev.qfed.api.ErrorCode.INTERNAL, "a fatal error occurred: " + error)));
+                } catch (IOException | IllegalStateException e) {
+                    // the response is already committed; nothing more can be said
+                }
+            });
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.requestLogger.http((ctx, ms) -> {

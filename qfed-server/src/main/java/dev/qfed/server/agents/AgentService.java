@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 public final class AgentService {
     private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern GATE = Pattern.compile("[a-z_][a-z0-9_]{0,31}");
+    private static final Pattern GATE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,31}");
     private static final int MAX_BACKENDS = 64;
     private static final int MAX_QUBITS = 100_000;
 

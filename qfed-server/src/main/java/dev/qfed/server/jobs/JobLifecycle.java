@@ -48,6 +48,9 @@ public final class JobLifecycle {
     /** The state {@link JobEvent#SUBMIT} creates a job in. */
     public static final JobState INITIAL = QUEUED;
 
+    private static final Set<Transition> EXERCISED = ConcurrentHashMap.newKeySet();
+    private static final Transition SUBMIT = new Transition(null, JobEvent.SUBMIT, INITIAL);
+
     private static final JobLifecycle INSTANCE = new Builder()
             .add(QUEUED, LEASE, ASSIGNED)
             .add(QUEUED, CANCEL, CANCELLED)
@@ -64,8 +67,6 @@ public final class JobLifecycle {
             .add(CANCEL_REQUESTED, CONFIRM_CANCEL, CANCELLED)
             .build();
 
-    private static final Set<Transition> EXERCISED = ConcurrentHashMap.newKeySet();
-    private static final Transition SUBMIT = new Transition(null, JobEvent.SUBMIT, INITIAL);
 
     private final Map<JobState, Map<JobEvent, JobState>> table;
     private final List<Transition> transitions;
