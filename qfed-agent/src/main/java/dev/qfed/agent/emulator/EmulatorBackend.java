@@ -52,8 +52,9 @@ public final class EmulatorBackend implements Backend {
     /** Shots between two looks at the cancellation token, unless {@code shot_chunk} says otherwise. */
     public static final int DEFAULT_SHOT_CHUNK = 10_000;
 
-    private static final List<String> SUPPORTED_GATES =
-            Arrays.stream(StandardGate.values()).map(StandardGate::qasmName).toList();
+    /** Every standard gate, by its lower-case OpenQASM name ({@code U} is the same gate as {@code u}). */
+    private static final List<String> SUPPORTED_GATES = Arrays.stream(StandardGate.values())
+            .map(StandardGate::qasmName).filter(n -> n.equals(n.toLowerCase(java.util.Locale.ROOT))).toList();
 
     private final String name;
     private final EmulatorBackendFactory.DeviceSource source;
