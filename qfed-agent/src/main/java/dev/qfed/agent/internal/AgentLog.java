@@ -1,67 +1,52 @@
 package dev.qfed.agent.internal;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Structured log lines over {@link System.Logger}: an event name, then {@code key=value} pairs
- * ({@code lease.granted job_id=j-1 lease_id=l-7 backend=aurora-5}). Values with spaces are quoted so that a line
- * stays machine-readable. One class, so that switching the agent to another logging API touches one file.
+ * Structured logs over SLF4J, as the broker writes them: an event name as the message ({@code lease.granted})
+ * and key-value pairs ({@code job_id}, {@code lease_id}, {@code backend}, …) that a key-value aware layout or a
+ * JSON encoder turns into fields. The agent never logs a token.
  */
 public final class AgentLog {
-    private final System.Logger logger;
+    private final Logger logger;
 
-    private AgentLog(System.Logger logger) {
+    private AgentLog(Logger logger) {
         this.logger = logger;
     }
 
     public static AgentLog of(String name) {
-        return new AgentLog(System.getLogger(name));
+        return new AgentLog(LoggerFactory.getLogger(name));
     }
 
     public void info(String event, Object... keyValues) {
-        log(Level.INFO, event, null, keyValues);
+        log(logger.atInfo(), event, null, keyValues);
     }
 
     public void warn(String event, Object... keyValues) {
-        log(Level.WARNING, event, null, keyValues);
+        log(logger.atWarn(), event, null, keyValues);
     }
 
+    /** An error; {@code cause} may be null when there is no exception to show. */
     public void error(String event, Throwable cause, Object... keyValues) {
-        log(Level.ERROR, event, cause, keyValues);
+        log(logger.atError(), event, cause, keyValues);
     }
 
     public void debug(String event, Object... keyValues) {
-        log(Level.DEBUG, event, null, keyValues);
+        log(logger.atDebug(), event, null, keyValues);
     }
 
-    private void log(Level level, String event, Throwable cause, Object... keyValues) {
-        if (!logger.isLoggable(level)) {
-            return;
-        }
-        String line = format(event, keyValues);
-        if (cause == null) {
-            logger.log(level, line);
-        } else {
-            logger.log(level, line, cause);
-        }
-    }
-
-    /** {@code event k1=v1 k2="v 2"}. */
-    public static String format(String event, Object... keyValues) {
+    private static void log(LoggingEventBuilder b, String event, Throwable cause, Object... keyValues) {
         if (keyValues.length % 2 != 0) {
             throw new IllegalArgumentException("keys and values must come in pairs");
         }
-        StringBuilder sb = new StringBuilder(event);
         for (int i = 0; i < keyValues.length; i += 2) {
-            sb.append(' ').append(keyValues[i]).append('=');
-            String v = String.valueOf(keyValues[i + 1]);
-            if (v.isEmpty() || v.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=' || c < 0x20)) {
-                sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
-                        .append('"');
-            } else {
-                sb.append(v);
-            }
+            b = b.addKeyValue(String.valueOf(keyValues[i]), keyValues[i + 1]);
         }
-        return sb.toString();
+        if (cause != null) {
+            b = b.setCause(cause);
+        }
+        b.log(event);
     }
 }
