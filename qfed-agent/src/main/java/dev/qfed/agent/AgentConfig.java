@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import java.io.IOException;
 import java.net.URI;
@@ -312,7 +313,9 @@ public record AgentConfig(URI server, AgentToken token, String name, Duration po
     /** Walks the YAML tree, naming every problem by its key path. */
     private static final class Reader {
         private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // `key:` has no value; `key: ''` is empty text
+                        .build())
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
         private static final List<String> TOP_KEYS = List.of("server", "token", "token_file", "name", "poll_wait",
                 "drain_timeout", "backoff", "backends");
