@@ -310,6 +310,16 @@ class RemoteCommandsIT {
     }
 
     @Test
+    void theLoadGeneratorIsRegisteredUnderBench() throws IOException {
+        Outcome r = qfed("bench", "load", "--server", server(), "--jobs", "3", "--concurrency", "2",
+                "--backend", RUNS, "--token", broker.token("aurora", "bench"), "--timeout", "60", "--output", "json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.json().get("completed").asInt()).isEqualTo(3);
+        assertThat(r.json().get("lost").asInt()).isZero();
+        assertThat(qfed("bench").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void usageErrorsExitWithTwoBeforeAnythingIsSent() throws IOException {
         assertThat(qfed("job", "list").exitCode()).as("no server anywhere").isEqualTo(2);
         login();
@@ -318,6 +328,8 @@ class RemoteCommandsIT {
         assertThat(qfed("job", "submit", file("b.qasm", BELL).toString(), "--tag", "novalue").exitCode()).isEqualTo(2);
         assertThat(qfed("job", "submit", file("c.qasm", BELL).toString(), "--param", "theta=x").exitCode()).isEqualTo(2);
         assertThat(qfed("job", "list", "--status", "DONE").exitCode()).isEqualTo(2);
+        assertThat(qfed("job", "list", "--tag", " =v").exitCode()).isEqualTo(2);
+        assertThat(qfed("job", "status", " ").exitCode()).isEqualTo(2);
         assertThat(qfed("job", "list", "--limit", "0").exitCode()).isEqualTo(2);
         assertThat(qfed("job").exitCode()).isEqualTo(2);
         assertThat(qfed("login", "--server", server(), "--member", "a", "--user", "u").exitCode())

@@ -72,7 +72,7 @@ public final class BackendCommand implements Runnable {
         public Integer call() {
             Backend b;
             try (QfedClient client = connection.client()) {
-                b = client.backend(name);
+                b = client.backend(RemoteCommand.name(name, "the backend NAME"));
             }
             PrintWriter out = out();
             if (json()) {

@@ -20,6 +20,9 @@ public final class KeyValues {
                 throw CliException.usage(option + " takes KEY=VALUE, e.g. " + option + " experiment=bell; got '" + p + "'");
             }
             String key = p.substring(0, eq).strip();
+            if (key.isEmpty()) {
+                throw CliException.usage(option + " needs a KEY before '=', got '" + p + "'");
+            }
             if (map.put(key, p.substring(eq + 1)) != null) {
                 throw CliException.usage(option + " " + key + " is given twice");
             }

@@ -39,6 +39,14 @@ public abstract class RemoteCommand implements Callable<Integer>, OutputFormat.S
         return spec.commandLine().getErr();
     }
 
+    /** A job id or backend name from the command line: not blank. */
+    protected static String name(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw dev.qfed.cli.CliException.usage(what + " must not be blank");
+        }
+        return value.strip();
+    }
+
     protected Environment environment() {
         return connection.environment();
     }

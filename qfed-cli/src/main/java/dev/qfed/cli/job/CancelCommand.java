@@ -19,7 +19,7 @@ public final class CancelCommand extends RemoteCommand {
     @Override
     public Integer call() {
         try (QfedClient client = connection.client()) {
-            Job job = client.cancel(id);
+            Job job = client.cancel(name(id, "the job ID"));
             if (json()) {
                 out().println(JobOutput.json(job));
             } else {

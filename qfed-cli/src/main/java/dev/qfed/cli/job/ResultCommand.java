@@ -29,12 +29,12 @@ public final class ResultCommand extends RemoteCommand {
             if (wait) {
                 ProgressListener progress = Progress.on(environment(), err());
                 try {
-                    result = client.awaitResult(id, SubmitCommand.FOREVER, progress);
+                    result = client.awaitResult(name(id, "the job ID"), SubmitCommand.FOREVER, progress);
                 } finally {
                     Progress.finish(progress);
                 }
             } else {
-                result = client.result(id);
+                result = client.result(name(id, "the job ID"));
             }
         }
         if (json()) {

@@ -17,7 +17,7 @@ public final class StatusCommand extends RemoteCommand {
     @Override
     public Integer call() {
         try (QfedClient client = connection.client()) {
-            Job job = client.get(id);
+            Job job = client.get(name(id, "the job ID"));
             if (json()) {
                 out().println(JobOutput.json(job));
             } else {

@@ -89,7 +89,7 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
         Map<String, Double> paramMap = KeyValues.numbers("--param", params);
         List<CircuitSpec> circuits = new ArrayList<>();
         for (String file : files) {
-            circuits.add(new CircuitSpec(read(file), Optional.of(name(file)), paramMap));
+            circuits.add(new CircuitSpec(read(file), Optional.of(displayName(file)), paramMap));
         }
         SubmitJobRequest request = new SubmitJobRequest(circuits, shots, Optional.of(backend),
                 Optional.ofNullable(project), tagMap);
@@ -115,14 +115,14 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
             if (json()) {
                 out().println(JobOutput.json(result));
             } else {
-                JobOutput.table(out(), result, files.stream().map(SubmitCommand::name).toList());
+                JobOutput.table(out(), result, files.stream().map(SubmitCommand::displayName).toList());
             }
             out().flush();
             return ExitCode.OK.code();
         }
     }
 
-    private static String name(String file) {
+    private static String displayName(String file) {
         return file.equals("-") ? "<stdin>" : file;
     }
 
@@ -152,10 +152,10 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw CliException.usage("cannot read " + name(file) + ": it is not UTF-8 text");
+            throw CliException.usage("cannot read " + displayName(file) + ": it is not UTF-8 text");
         }
         if (text.isBlank()) {
-            throw CliException.usage("cannot submit " + name(file) + ": it is empty");
+            throw CliException.usage("cannot submit " + displayName(file) + ": it is empty");
         }
         return text;
     }
