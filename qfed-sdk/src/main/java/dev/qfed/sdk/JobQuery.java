@@ -27,6 +27,7 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
     /** The most jobs one page may hold. */
     public static final int MAX_PAGE_SIZE = 500;
 
+    /** Checks the page size and tag keys; copies the collections. */
     public JobQuery {
         project = Objects.requireNonNull(project, "project");
         statuses = statuses.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(statuses));
@@ -51,6 +52,7 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
         return builder().build();
     }
 
+    /** A builder with no filters. */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,6 +74,7 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
         private Builder() {
         }
 
+        /** Only jobs of this project. */
         public Builder project(String project) {
             this.project = Optional.of(project);
             return this;
@@ -89,21 +92,25 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
             return this;
         }
 
+        /** Only jobs on this backend. */
         public Builder backend(String backend) {
             this.backend = Optional.of(backend);
             return this;
         }
 
+        /** Jobs per page, 1 to {@value JobQuery#MAX_PAGE_SIZE}. */
         public Builder pageSize(int pageSize) {
             this.pageSize = Optional.of(pageSize);
             return this;
         }
 
+        /** Where to continue: an earlier page's {@code next_cursor}. */
         public Builder cursor(String cursor) {
             this.cursor = Optional.of(cursor);
             return this;
         }
 
+        /** The query; fails if the page size is out of range. */
         public JobQuery build() {
             return new JobQuery(project, statuses, tags, backend, pageSize, cursor);
         }

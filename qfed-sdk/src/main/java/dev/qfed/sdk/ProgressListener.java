@@ -12,5 +12,6 @@ public interface ProgressListener {
     /** A listener that ignores everything. */
     ProgressListener NONE = job -> { };
 
+    /** The job as the latest poll saw it; final on the last call. */
     void onProgress(Job job);
 }

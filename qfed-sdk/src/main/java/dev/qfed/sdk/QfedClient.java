@@ -500,6 +500,7 @@ public final class QfedClient implements AutoCloseable {
             return this;
         }
 
+        /** The client; fails if no server URL was given. */
         public QfedClient build() {
             if (server == null) {
                 throw new IllegalStateException("no server URL: call server(\"http://HOST:PORT\") first");
