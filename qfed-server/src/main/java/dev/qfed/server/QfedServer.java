@@ -64,7 +64,7 @@ public final class QfedServer implements AutoCloseable {
     private final LeaseService leaseService;
     private final AgentService agentService;
     private final Leadership leadership;
-    private final JobStore jobStore = new JobStore();
+    private final JobStore jobStore;
     private Optional<PgNotifications> notifications = Optional.empty();
     private Javalin http;
     private Thread ticker;
@@ -82,6 +82,7 @@ public final class QfedServer implements AutoCloseable {
             database.close();
             throw new UncheckedIOException("cannot open the dev issuer's key under " + config.dataDir(), e);
         }
+        this.jobStore = new JobStore(database.dialect());
         Ids ids = new Ids(clock);
         AgentStore agentStore = new AgentStore();
         BackendStore backendStore = new BackendStore();
