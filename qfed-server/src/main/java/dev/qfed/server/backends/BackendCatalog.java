@@ -74,6 +74,11 @@ public final class BackendCatalog {
         return true;
     }
 
+    /** Whether the cached snapshot has a backend of this name. */
+    public boolean knows(String name) {
+        return snapshot.rows().stream().anyMatch(r -> r.name().equals(name));
+    }
+
     /** Every backend as a scheduling candidate. */
     public List<BackendCandidate> candidates() {
         Snapshot s = snapshot;

@@ -128,12 +128,15 @@ public final class JobService {
             qubits = Math.max(qubits, c.numQubits());
         }
         JobNeeds needs = new JobNeeds(qubits, gates);
+        // A backend registered through another replica since the last refresh is not in the snapshot yet.
+        if (!requested.equals(SubmitJobRequest.AUTO) && !catalog.knows(requested)) {
+            catalog.refresh();
+        }
         String backend;
         try {
             backend = scheduler.place(requested, needs, catalog.candidates());
         } catch (ApiException e) {
-            // The backend may have been registered through another replica since the last refresh.
-            if (!catalog.refreshIfOlderThan(Duration.ofMillis(250))) {
+            if (!requested.equals(SubmitJobRequest.AUTO) || !catalog.refreshIfOlderThan(Duration.ofMillis(250))) {
                 throw e;
             }
             backend = scheduler.place(requested, needs, catalog.candidates());
