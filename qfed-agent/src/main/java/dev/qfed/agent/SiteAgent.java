@@ -590,7 +590,8 @@ public final class SiteAgent implements AutoCloseable {
                     return;
                 }
                 case CANCEL_REQUESTED -> {
-                    report(ex, new ExecutionResult.Cancelled("cancelled by the submitter before it started"));
+                    ex.cancelRequested = true;
+                    report(ex, new ExecutionResult.Cancelled("before it started"));
                     return;
                 }
                 case ACTIVE -> {
@@ -679,7 +680,7 @@ public final class SiteAgent implements AutoCloseable {
             case ExecutionResult.Failed f -> deliverFailure(ex, f.reason(), f.retryable());
             case ExecutionResult.Cancelled c -> {
                 if (ex.cancelRequested) {
-                    deliverFailure(ex, "cancelled by the submitter: " + c.reason(), false);
+                    deliverFailure(ex, "cancelled by the submitter", false);
                 } else if (ex.drainCancelled) {
                     deliverFailure(ex, "agent '" + config.name() + "' shut down before the job finished; it will "
                             + "run again", true);

@@ -212,6 +212,30 @@ class SiteAgentIT {
         assertThat(after.execution()).isEqualTo(accepted.execution());
     }
 
+    @Test
+    void aResultWhoseAnswerWasLostIsSentAgainAndAcceptedOnce() throws Exception {
+        try (FaultyProxy proxy = new FaultyProxy(broker.uri())) {
+            SiteAgent agent = start(AgentConfig.builder(proxy.uri(),
+                            new AgentToken.Literal(broker.token("aurora", "site-retry", Role.AGENT)))
+                    .name("site-retry").pollWait(Duration.ofSeconds(2)).backoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                    .backend("it-retry-5", "controlled", 1, Map.of()).build());
+            ControlledBackend backend = controlled.get("it-retry-5");
+            Job job = broker.submit(alice, "it-retry-5", 100, BELL);
+            await("the job runs", () -> !backend.started.isEmpty());
+
+            proxy.dropNextResultAnswer();
+            backend.release(1);
+
+            JobResult r = broker.finalResult(alice, job.id());
+            assertThat(r.job().status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(r.job().attempt()).isEqualTo(1);
+            assertThat(r.job().failures()).isEmpty();
+            await("the agent sends the result again and is done", () -> agent.activeLeases() == 0);
+            assertThat(proxy.resultRequests()).isEqualTo(2);
+            assertThat(backend.started).hasSize(1);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ cancellation
 
     @Test
