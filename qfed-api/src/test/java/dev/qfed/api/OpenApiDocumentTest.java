@@ -100,6 +100,42 @@ class OpenApiDocumentTest {
         return names;
     }
 
+    /**
+     * Response validation in the server's tests reads the document as OpenAPI 3.0 (its validator ignores
+     * {@code type} under 3.1), so the document must mean the same under both: one type per schema, no null type,
+     * none of the keywords only one of them knows.
+     */
+    @Test
+    void theDocumentKeepsToWhatOpenApi30And31ReadAlike() {
+        List<String> problems = new ArrayList<>();
+        walk(DOC, "", problems);
+        assertThat(problems).isEmpty();
+    }
+
+    private static void walk(JsonNode node, String path, List<String> problems) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                String key = e.getKey();
+                String here = path + "/" + key;
+                if (key.equals("type") && !e.getValue().isTextual() && !path.endsWith("/properties")) {
+                    problems.add(here + " is not a single type");
+                }
+                if (key.equals("type") && e.getValue().isTextual() && e.getValue().asText().equals("null")) {
+                    problems.add(here + " is the null type");
+                }
+                if (Set.of("nullable", "const", "examples", "$schema", "prefixItems", "unevaluatedProperties",
+                        "exclusiveMinimum", "exclusiveMaximum").contains(key) && !path.endsWith("/properties")) {
+                    problems.add(here + " reads differently in 3.0 and 3.1");
+                }
+                walk(e.getValue(), here, problems);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), path + "/" + i, problems);
+            }
+        }
+    }
+
     @Test
     void errorCodesAreUniqueAndKnownByType() {
         Set<String> slugs = new TreeSet<>();

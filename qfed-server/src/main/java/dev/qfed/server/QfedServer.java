@@ -7,8 +7,10 @@ import dev.qfed.server.backends.BackendStore;
 import dev.qfed.server.circuits.CircuitAdmission;
 import dev.qfed.server.health.HealthChecks;
 import dev.qfed.server.http.Routes;
+import dev.qfed.server.identity.CachingTokenVerifier;
 import dev.qfed.server.identity.DevIssuer;
 import dev.qfed.server.identity.JwksTokenVerifier;
+import dev.qfed.server.identity.TokenVerifier;
 import dev.qfed.server.identity.TrustedIssuer;
 import dev.qfed.server.jobs.JobService;
 import dev.qfed.server.jobs.JobStore;
@@ -64,7 +66,7 @@ public final class QfedServer implements AutoCloseable {
     private final LeaseService leaseService;
     private final AgentService agentService;
     private final Leadership leadership;
-    private final JobStore jobStore = new JobStore();
+    private final JobStore jobStore;
     private Optional<PgNotifications> notifications = Optional.empty();
     private Javalin http;
     private Thread ticker;
@@ -82,6 +84,7 @@ public final class QfedServer implements AutoCloseable {
             database.close();
             throw new UncheckedIOException("cannot open the dev issuer's key under " + config.dataDir(), e);
         }
+        this.jobStore = new JobStore(database.dialect());
         Ids ids = new Ids(clock);
         AgentStore agentStore = new AgentStore();
         BackendStore backendStore = new BackendStore();
@@ -122,7 +125,10 @@ public final class QfedServer implements AutoCloseable {
         }
         List<TrustedIssuer> issuers = new ArrayList<>(config.trustedIssuers());
         devIssuer.ifPresent(dev -> issuers.add(dev.trustedIssuer(config.devMembers())));
-        Routes routes = new Routes(config, new JwksTokenVerifier(issuers), jobService, leaseService, agentService,
+        // Tokens live for minutes to days; re-checking a signature at most every few seconds per token is plenty.
+        TokenVerifier verifier = new CachingTokenVerifier(new JwksTokenVerifier(issuers, clock), clock,
+                Duration.ofSeconds(10), 10_000);
+        Routes routes = new Routes(config, verifier, jobService, leaseService, agentService,
                 catalog, new HealthChecks(database), telemetry, devIssuer, clock);
         http = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;

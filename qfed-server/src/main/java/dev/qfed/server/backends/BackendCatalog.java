@@ -48,11 +48,35 @@ public final class BackendCatalog {
         this.agentTimeout = agentTimeout;
     }
 
+    private volatile Instant refreshedAt = Instant.EPOCH;
+
     /** Reloads registrations and queue statistics. */
     public void refresh() {
+        Instant started = clock.instant();
         Snapshot next = jdbi.withHandle(h -> new Snapshot(store.list(h), store.queueStats(h)));
         snapshot = next;
         placedSinceRefresh.clear();
+        refreshedAt = started;
+    }
+
+    /**
+     * Reloads unless the snapshot is younger than {@code age}; for a request that names a backend this replica
+     * has not seen yet (registered through another replica), without letting a stream of such requests turn
+     * into a stream of reloads.
+     *
+     * @return whether it reloaded
+     */
+    public boolean refreshIfOlderThan(Duration age) {
+        if (Duration.between(refreshedAt, clock.instant()).compareTo(age) < 0) {
+            return false;
+        }
+        refresh();
+        return true;
+    }
+
+    /** Whether the cached snapshot has a backend of this name. */
+    public boolean knows(String name) {
+        return snapshot.rows().stream().anyMatch(r -> r.name().equals(name));
     }
 
     /** Every backend as a scheduling candidate. */

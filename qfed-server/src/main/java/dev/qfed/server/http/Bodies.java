@@ -63,6 +63,10 @@ final class Bodies {
             throw new ApiException(Problem.of(ErrorCode.INVALID_REQUEST,
                     (field.isEmpty() ? "" : field + ": ") + message(cause)).withField(field.isEmpty() ? "body" : field));
         } catch (JsonMappingException e) {
+            if (isSyntax(e)) {
+                throw ApiException.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: "
+                        + clean(e.getOriginalMessage()));
+            }
             String field = path(e);
             throw new ApiException(Problem.of(ErrorCode.INVALID_REQUEST, (field.isEmpty() ? "" : field + ": ")
                     + e.getOriginalMessage()).withField(field.isEmpty() ? "body" : field));
@@ -70,7 +74,7 @@ final class Bodies {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw ApiException.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage());
+                    + clean(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw ApiException.of(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -105,6 +109,33 @@ final class Bodies {
         return ApiException.of(ErrorCode.BODY_TOO_LARGE, "the body has " + (bytes > maxBytes ? "more than " : "")
                 + maxBytes + " bytes, the most this server accepts; split the job or ask the operator to raise "
                 + "the limit");
+    }
+
+    /**
+     * Jackson reports a document that ends early or goes on after its end as a mapping problem; to the caller
+     * both are broken JSON.
+     */
+    private static boolean isSyntax(JsonMappingException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException) {
+                return true;
+            }
+        }
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        return e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+                && (m.contains("end-of-input") || m.startsWith("Trailing token"));
+    }
+
+    /** Jackson's message without its notes about where the source is (never included: it is the caller's). */
+    private static String clean(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int cut = message.indexOf(" (start marker at");
+        if (cut < 0) {
+            cut = message.indexOf("\n");
+        }
+        return cut < 0 ? message : message.substring(0, cut);
     }
 
     private static String message(Throwable e) {

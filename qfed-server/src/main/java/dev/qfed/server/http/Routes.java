@@ -171,9 +171,10 @@ public final class Routes {
         });
     }
 
+    /** Whether the response is not a problem yet (Javalin writes plain text for unmatched routes). */
     private static boolean isEmpty(Context ctx) {
-        String result = ctx.result();
-        return result == null || result.isEmpty();
+        String type = ctx.res().getContentType();
+        return type == null || !type.startsWith(Problems.CONTENT_TYPE);
     }
 
     private void authenticate(Context ctx) throws UnauthenticatedException {

@@ -127,7 +127,20 @@ public final class JobService {
             gates.addAll(c.gates());
             qubits = Math.max(qubits, c.numQubits());
         }
-        String backend = scheduler.place(requested, new JobNeeds(qubits, gates), catalog.candidates());
+        JobNeeds needs = new JobNeeds(qubits, gates);
+        // A backend registered through another replica since the last refresh is not in the snapshot yet.
+        if (!requested.equals(SubmitJobRequest.AUTO) && !catalog.knows(requested)) {
+            catalog.refresh();
+        }
+        String backend;
+        try {
+            backend = scheduler.place(requested, needs, catalog.candidates());
+        } catch (ApiException e) {
+            if (!requested.equals(SubmitJobRequest.AUTO) || !catalog.refreshIfOlderThan(Duration.ofMillis(250))) {
+                throw e;
+            }
+            backend = scheduler.place(requested, needs, catalog.candidates());
+        }
 
         Instant now = now();
         JobStore.NewJob job = new JobStore.NewJob(ids.next(), caller.member(), project, caller.user(), backend,

@@ -30,6 +30,21 @@ import java.util.Set;
  * leasing), which checks it against {@link JobLifecycle} and appends the {@code job_events} row.
  */
 public final class JobStore {
+    private final String lockQueuedSql;
+
+    /**
+     * @param dialect decides the claim query: PostgreSQL locks only the rows a LIMIT lets through, so it can sort;
+     *                H2 locks every row it has to sort before the LIMIT (so a second claimer would skip them all and
+     *                find nothing), so there the query leaves the order to the {@code jobs_backend_state} index, which
+     *                yields a backend's queued jobs in id order anyway.
+     */
+    public JobStore(dev.qfed.server.store.Database.Dialect dialect) {
+        String select = "SELECT " + COLUMNS + " FROM jobs WHERE backend = :backend AND state = 'QUEUED' ";
+        this.lockQueuedSql = switch (dialect) {
+            case POSTGRESQL -> select + "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
+            case H2 -> select + "LIMIT :limit FOR UPDATE SKIP LOCKED";
+        };
+    }
 
     static final String COLUMNS = "id, member, project, user_name, state, backend, backend_requested, shots, "
             + "circuit_count, tags, attempt, max_attempts, lease_id, submitted_at, assigned_at, started_at, finished_at";
@@ -143,8 +158,7 @@ public final class JobStore {
      * holds: concurrent claimers (threads or broker replicas) never wait for or take the same job.
      */
     public List<JobRow> lockQueued(Handle h, String backend, int limit) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE backend = :backend AND state = 'QUEUED' "
-                        + "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED")
+        return h.createQuery(lockQueuedSql)
                 .bind("backend", backend).bind("limit", limit)
                 .map(ROW).list();
     }

@@ -266,16 +266,13 @@ public final class LeaseService {
         Optional<Accepted> accepted = jdbi.inTransaction(h -> {
             LeaseRow lease = visibleLease(h, caller, leaseId);
             JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
-            Optional<JobStore.StoredResult> existing = jobs.findResult(h, job.id());
-            if (existing.isPresent()) {
-                if (existing.get().leaseId().equals(leaseId)) {
-                    return Optional.<Accepted>empty(); // a retry of a report that was already accepted
-                }
-                throw refused(job, lease, "the job's result was already accepted from lease "
-                        + existing.get().leaseId() + " (attempt " + existing.get().attempt() + ")");
-            }
             if (!isCurrent(lease, job)) {
-                throw refused(job, lease, describe(lease, job));
+                if (lease.state() == LeaseRowState.COMPLETED) {
+                    return Optional.<Accepted>empty(); // a retry of this lease's report, already accepted
+                }
+                Optional<JobStore.StoredResult> existing = jobs.findResult(h, job.id());
+                throw refused(job, lease, existing.map(r -> "the job's result was already accepted from lease "
+                        + r.leaseId() + " (attempt " + r.attempt() + ")").orElseGet(() -> describe(lease, job)));
             }
             JobService.checkResult(job, result.results());
             jobs.insertResult(h, new JobStore.StoredResult(job.id(), leaseId, lease.attempt(),

@@ -52,7 +52,8 @@ public final class Telemetry {
 
     /** A job was leased after waiting {@code wait} in the queue (since submission or its last requeue). */
     public void jobLeased(String backend, Duration wait) {
-        timer("qfed.job.queue.wait", "Time a job waited in the queue before a lease", backend).record(wait);
+        // Replicas' clocks and a claim that began just before the job was committed can make this slightly negative.
+        timer("qfed.job.queue.wait", "Time a job waited in the queue before a lease", backend).record(wait.isNegative() ? Duration.ZERO : wait);
     }
 
     public void leaseExpired(String backend) {
