@@ -144,6 +144,8 @@ public final class SiteAgent implements AutoCloseable {
 
     private volatile State state = State.RUNNING;
     private volatile boolean halted;
+    /** Whether the lease loop is inside a long poll (guarded by {@link #lock} when set). */
+    private volatile boolean polling;
     private volatile String agentId;
     private volatile Duration leaseDuration = Duration.ofSeconds(60);
     private volatile Duration heartbeatInterval = Duration.ofSeconds(15);
@@ -261,6 +263,13 @@ public final class SiteAgent implements AutoCloseable {
         return executions.size();
     }
 
+    /** Lease id to job id of the leases in hand; for tests. */
+    Map<String, String> heldLeases() {
+        Map<String, String> out = new TreeMap<>();
+        executions.forEach((lease, ex) -> out.put(lease, ex.lease.jobId()));
+        return out;
+    }
+
     /** Why the agent stopped on its own (the broker refused its registration), if it did. */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
@@ -329,19 +338,31 @@ public final class SiteAgent implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ drain
 
     private void drain() {
-        state = State.DRAINING;
         Instant deadline = Instant.now().plus(config.drainTimeout());
         giveUpAt = deadline.plus(DRAIN_GRACE);
-        LOG.info("agent.draining", "name", config.name(), "running", executions.size(), "drain_timeout",
-                AgentConfig.format(config.drainTimeout()));
-        interrupt(leaseLoop); // aborts the long poll: a lease granted in that instant expires and is queued again
+        boolean wasPolling;
         lock.lock();
         try {
+            state = State.DRAINING;
+            wasPolling = polling;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        joinQuietly(leaseLoop, Duration.ofSeconds(5));
+        LOG.info("agent.draining", "name", config.name(), "running", executions.size(), "drain_timeout",
+                AgentConfig.format(config.drainTimeout()));
+        // A poll in flight is let finish: aborting it would not stop the broker, which could still grant a job
+        // to the closed connection, leaving it stranded until its lease expires (and costing an attempt). Jobs
+        // it brings are run like the others. Outside a poll, the loop is woken and starts no new one.
+        if (!wasPolling) {
+            interrupt(leaseLoop);
+        }
+        joinQuietly(leaseLoop, Duration.between(Instant.now(), deadline));
+        if (leaseLoop.isAlive()) {
+            LOG.warn("agent.poll_aborted", "name", config.name());
+            interrupt(leaseLoop);
+            joinQuietly(leaseLoop, Duration.ofSeconds(5));
+        }
         boolean idle = awaitIdle(deadline);
         if (!idle) {
             for (Execution ex : executions.values()) {
@@ -402,7 +423,21 @@ public final class SiteAgent implements AutoCloseable {
                 if (free.isEmpty()) {
                     continue;
                 }
-                LeaseBatch batch = client.lease(agentId, new LeaseRequest(free), config.pollWait());
+                lock.lock();
+                try {
+                    if (state != State.RUNNING) {
+                        return;
+                    }
+                    polling = true;
+                } finally {
+                    lock.unlock();
+                }
+                LeaseBatch batch;
+                try {
+                    batch = client.lease(agentId, new LeaseRequest(free), config.pollWait());
+                } finally {
+                    polling = false;
+                }
                 backoff.reset();
                 for (Lease lease : batch.leases()) {
                     dispatch(lease);
@@ -555,7 +590,8 @@ public final class SiteAgent implements AutoCloseable {
                     return;
                 }
                 case CANCEL_REQUESTED -> {
-                    report(ex, new ExecutionResult.Cancelled("cancelled by the submitter before it started"));
+                    ex.cancelRequested = true;
+                    report(ex, new ExecutionResult.Cancelled("before it started"));
                     return;
                 }
                 case ACTIVE -> {
@@ -644,7 +680,7 @@ public final class SiteAgent implements AutoCloseable {
             case ExecutionResult.Failed f -> deliverFailure(ex, f.reason(), f.retryable());
             case ExecutionResult.Cancelled c -> {
                 if (ex.cancelRequested) {
-                    deliverFailure(ex, "cancelled by the submitter: " + c.reason(), false);
+                    deliverFailure(ex, "cancelled by the submitter", false);
                 } else if (ex.drainCancelled) {
                     deliverFailure(ex, "agent '" + config.name() + "' shut down before the job finished; it will "
                             + "run again", true);
@@ -836,7 +872,7 @@ public final class SiteAgent implements AutoCloseable {
     }
 
     private static void joinQuietly(Thread t, Duration timeout) {
-        if (t == null || t == Thread.currentThread()) {
+        if (t == null || t == Thread.currentThread() || timeout.isNegative() || timeout.isZero()) {
             return;
         }
         try {

@@ -32,8 +32,17 @@ import java.util.Optional;
  * an {@link InterruptedException} cause (and the interrupt flag set again).
  */
 public final class BrokerClient implements AutoCloseable {
-    /** Added to a long poll's wait for the request timeout: the broker answers after {@code wait}. */
-    private static final Duration POLL_MARGIN = Duration.ofSeconds(15);
+    /**
+     * Added to a long poll's wait for its request timeout (the broker answers after {@code wait}): half the wait,
+     * from 5 to 15 s. Long enough for a slow broker (a poll given up too early may still be granted a job, which
+     * then waits for its lease to expire), short enough to notice a connection that died silently.
+     */
+    static Duration pollTimeout(Duration wait) {
+        Duration margin = wait.dividedBy(2);
+        margin = margin.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5)
+                : margin.compareTo(Duration.ofSeconds(15)) > 0 ? Duration.ofSeconds(15) : margin;
+        return wait.plus(margin);
+    }
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI server;
@@ -60,7 +69,7 @@ public final class BrokerClient implements AutoCloseable {
     /** {@code POST /v1/agents/{id}/lease?wait=…}: waits up to {@code wait} for work. */
     public LeaseBatch lease(String agentId, LeaseRequest request, Duration wait) {
         return call("POST", "/v1/agents/" + encode(agentId) + "/lease?wait=" + wait.toMillis() + "ms", request,
-                LeaseBatch.class, wait.plus(POLL_MARGIN));
+                LeaseBatch.class, pollTimeout(wait));
     }
 
     /** {@code POST /v1/agents/{id}/heartbeat}. */
