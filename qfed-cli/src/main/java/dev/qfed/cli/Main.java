@@ -2,11 +2,16 @@ package dev.qfed.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qfed.circuit.qasm.QasmException;
+import dev.qfed.cli.agent.AgentCommand;
 import dev.qfed.cli.backend.BackendCommand;
 import dev.qfed.cli.connect.LoginCommand;
+import dev.qfed.cli.dev.DevCommand;
 import dev.qfed.cli.emulate.RunCommand;
 import dev.qfed.cli.emulate.SimulateCommand;
 import dev.qfed.cli.job.JobCommand;
+import dev.qfed.cli.server.InvalidServerConfigException;
+import dev.qfed.cli.server.PortInUseException;
+import dev.qfed.cli.server.ServerCommand;
 import dev.qfed.emulator.EmulatorException;
 import dev.qfed.sdk.ConflictException;
 import dev.qfed.sdk.ForbiddenException;
@@ -35,7 +40,8 @@ import java.util.Objects;
 @Command(name = "qfed", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "QFed: run OpenQASM circuits on an exact, noise-aware emulator, or on a consortium's backends.",
         subcommands = {RunCommand.class, SimulateCommand.class, LoginCommand.class, JobCommand.class,
-                BackendCommand.class, BenchCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                BackendCommand.class, DevCommand.class, ServerCommand.class, AgentCommand.class, BenchCommand.class,
+                VersionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error", "2:usage error", "3:invalid input (circuit, noise model, request)",
                 "4:limit exceeded", "5:not found or not allowed", "6:server unreachable"})
@@ -117,6 +123,9 @@ public final class Main implements Runnable {
                     e.kind() == EmulatorException.Kind.RESOURCE_LIMIT ? ExitCode.LIMIT : ExitCode.INVALID_INPUT,
                     e.kind() == EmulatorException.Kind.RESOURCE_LIMIT ? "resource-limit" : "invalid-circuit",
                     e.getMessage());
+            case InvalidServerConfigException i -> new CliException(ExitCode.INVALID_INPUT, "invalid-config",
+                    i.getMessage());
+            case PortInUseException p -> new CliException(ExitCode.USAGE, "port-in-use", p.getMessage());
             case ServerUnreachableException u -> new CliException(ExitCode.UNREACHABLE, "server-unreachable",
                     u.getMessage() + " (--server, QFED_SERVER or 'qfed login' set the URL)");
             case UnavailableException u -> new CliException(ExitCode.UNREACHABLE, u.code(),
