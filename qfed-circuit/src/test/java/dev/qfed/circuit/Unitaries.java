@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Test helpers: unitaries of small gate sequences, built independently of the code under test. */
-final class Unitaries {
+public final class Unitaries {
     private Unitaries() {
     }
 
@@ -14,7 +14,7 @@ final class Unitaries {
      * The 2^n matrix that applies {@code gate} to {@code qubits} (gate bit j = qubit qubits[j]) and the identity to
      * the rest; a 1x1 gate (gphase) scales everything.
      */
-    static ComplexMatrix embed(ComplexMatrix gate, int n, List<Integer> qubits) {
+    public static ComplexMatrix embed(ComplexMatrix gate, int n, List<Integer> qubits) {
         int dim = 1 << n;
         int k = qubits.size();
         double[] out = new double[2 * dim * dim];

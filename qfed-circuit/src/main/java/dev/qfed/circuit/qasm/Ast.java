@@ -12,7 +12,13 @@ final class Ast {
 
     /** An expression; {@code depth()} is its tree height, bounded by {@link ParseLimits#maxNestingDepth()}. */
     sealed interface Expr {
+        /** Where an error about this node's own operation points: the operator of a binary expression. */
         Pos pos();
+
+        /** Where the expression's text begins: where an error about its value points. */
+        default Pos start() {
+            return pos();
+        }
 
         default int depth() {
             return 1;
@@ -52,6 +58,15 @@ final class Ast {
         Binary(BinaryOp op, Expr left, Expr right, Pos pos) {
             this(op, left, right, pos, Math.max(left.depth(), right.depth()) + 1);
         }
+
+        @Override
+        public Pos start() {
+            Expr e = left; // iterative: left-deep chains may be long
+            while (e instanceof Binary b) {
+                e = b.left();
+            }
+            return e.start();
+        }
     }
 
     record Call(dev.qfed.circuit.Expr.Function function, Expr argument, Pos pos, int depth) implements Expr {
@@ -64,6 +79,11 @@ final class Ast {
     record IndexedName(String name, Pos namePos, Expr index, Pos pos, int depth) implements Expr {
         IndexedName(String name, Pos namePos, Expr index, Pos pos) {
             this(name, namePos, index, pos, index.depth() + 1);
+        }
+
+        @Override
+        public Pos start() {
+            return namePos;
         }
     }
 

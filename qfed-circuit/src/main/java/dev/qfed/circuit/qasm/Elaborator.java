@@ -61,6 +61,7 @@ final class Elaborator {
     private final List<Operation> operations = new ArrayList<>();
     private final Deque<Parser> parsers = new ArrayDeque<>();
     private QasmVersion version;
+    private boolean headerless;
     private Evaluator evaluator;
     private int numQubits;
     private int numClbits;
@@ -73,12 +74,23 @@ final class Elaborator {
 
     /** Elaborates a whole program; {@code includes} knows where the root file lives. */
     static Circuit elaborate(SourceText root, Includes includes, ParseLimits limits) throws QasmException {
-        return new Elaborator(limits, includes).run(root);
+        Elaborator e = new Elaborator(limits, includes);
+        try {
+            return e.run(root);
+        } catch (StackOverflowError overflow) {
+            // The depth guards keep the default limits well inside a default thread stack; this is the backstop
+            // for generous limits on a small stack. Nothing outlives the failed parse, so unwinding is safe.
+            Pos at = e.parsers.isEmpty() ? new Pos(root, 1, 1) : e.parsers.peek().position();
+            throw at.limit("the program nests too deeply for this thread's stack; lower "
+                    + "ParseLimits.maxNestingDepth (now " + limits.maxNestingDepth() + ") or give the parsing "
+                    + "thread a larger stack");
+        }
     }
 
     private Circuit run(SourceText root) throws QasmException {
         Parser parser = new Parser(root, limits);
         version = parser.readHeader(Optional.empty());
+        headerless = parser.headerless();
         evaluator = new Evaluator(limits, version, budget);
         if (version == QasmVersion.V2) {
             global.declare("U", new Scope.LibraryGate("U", StandardGate.U, "the language"));
@@ -137,7 +149,9 @@ final class Elaborator {
             case "qelib1.inc" -> {
                 if (version != QasmVersion.V2) {
                     throw inc.pos().semantic("qelib1.inc is the OpenQASM 2 library; in OpenQASM 3 write "
-                            + "include \"stdgates.inc\";");
+                            + "include \"stdgates.inc\";" + (headerless
+                            ? " (without an OPENQASM header a file is OpenQASM 3; start an OpenQASM 2 file with "
+                            + "'OPENQASM 2.0;')" : ""));
                 }
                 includeLibrary(inc, GateLibrary.qelib1().stream().map(StandardGate::qasmName).toList());
             }
@@ -205,14 +219,14 @@ final class Elaborator {
             Value v = evaluator.eval(e, global);
             int declared = qubit ? numQubits : numClbits;
             if (v instanceof Value.Real r && r.value() == Math.rint(r.value()) && r.value() > limits.maxQubits()) {
-                throw tooMany(e.pos(), what, Evaluator.format(r.value()), declared);
+                throw tooMany(e.start(), what, Evaluator.format(r.value()), declared);
             }
             long n = evaluator.integer(e, global, "the register size");
             if (n < 1) {
-                throw e.pos().semantic("a register needs at least one " + (qubit ? "qubit" : "bit") + ", got " + n);
+                throw e.start().semantic("a register needs at least one " + (qubit ? "qubit" : "bit") + ", got " + n);
             }
             if (n > limits.maxQubits() - declared) {
-                throw tooMany(e.pos(), what, Long.toString(n), declared);
+                throw tooMany(e.start(), what, Long.toString(n), declared);
             }
             size = (int) n;
         } else if ((qubit ? numQubits : numClbits) >= limits.maxQubits()) {
@@ -247,27 +261,27 @@ final class Elaborator {
         Value v = evaluator.eval(c.value(), scope);
         String what = "the value of const '" + c.name() + "'";
         if (v instanceof Sym s) {
-            throw evaluator.notConstant(c.value().pos(), s, what);
+            throw evaluator.notConstant(c.value().start(), s, what);
         }
         Value typed = switch (c.type()) {
             case INT, UINT -> {
                 if (!(v instanceof Value.Int i)) {
-                    throw c.value().pos().semantic(what + " must be an integer, got "
+                    throw c.value().start().semantic(what + " must be an integer, got "
                             + (v instanceof Value.Real r ? Evaluator.format(r.value()) : "a " + v.typeName()));
                 }
                 if (c.type() == Ast.ScalarType.UINT && i.value() < 0) {
-                    throw c.value().pos().semantic(what + " must not be negative for a uint, got " + i.value());
+                    throw c.value().start().semantic(what + " must not be negative for a uint, got " + i.value());
                 }
                 yield v;
             }
             case FLOAT, ANGLE -> switch (v) {
                 case Value.Int i -> new Value.Real(i.value());
                 case Value.Real r -> r;
-                default -> throw c.value().pos().semantic(what + " must be a number, got a " + v.typeName());
+                default -> throw c.value().start().semantic(what + " must be a number, got a " + v.typeName());
             };
             case BOOL -> {
                 if (!(v instanceof Value.Bool)) {
-                    throw c.value().pos().semantic(what + " must be a bool, got a " + v.typeName());
+                    throw c.value().start().semantic(what + " must be a bool, got a " + v.typeName());
                 }
                 yield v;
             }
@@ -455,7 +469,7 @@ final class Elaborator {
                         Ast.Expr arg = m.argument().get();
                         long count = evaluator.integer(arg, scope, "the number of control qubits");
                         if (count < 1 || count > limits.maxQubits()) {
-                            throw arg.pos().semantic("the number of control qubits must be between 1 and the "
+                            throw arg.start().semantic("the number of control qubits must be between 1 and the "
                                     + "qubit limit " + limits.maxQubits() + ", got " + count);
                         }
                         n = (int) count;
@@ -473,14 +487,14 @@ final class Elaborator {
         Ast.Expr arg = m.argument().orElseThrow();
         Value v = evaluator.eval(arg, scope);
         if (!(callee instanceof Scope.UserGate)) {
-            return new GateModifier.Power(Evaluator.toExpr(v, arg.pos(), "the pow exponent"));
+            return new GateModifier.Power(Evaluator.toExpr(v, arg.start(), "the pow exponent"));
         }
         String what = "the exponent of pow on user-defined gate '" + callee.name() + "'";
         double k = switch (v) {
             case Value.Int i -> i.value();
             case Value.Real r -> r.value();
-            case Value.Bool b -> throw arg.pos().semantic(what + " must be a number, got a bool");
-            case Sym s when s.fromInput() -> throw evaluator.notConstant(arg.pos(), s, what);
+            case Value.Bool b -> throw arg.start().semantic(what + " must be a number, got a bool");
+            case Sym s when s.fromInput() -> throw evaluator.notConstant(arg.start(), s, what);
             case Sym s -> throw m.pos().unsupported("pow with a symbolic exponent (" + s.origin()
                     + ") on user-defined gate '" + callee.name() + "' is not supported yet; use an integer constant");
         };
@@ -500,7 +514,7 @@ final class Elaborator {
         for (Ast.Expr e : c.params()) {
             Value v = evaluator.eval(e, scope);
             if (v instanceof Value.Bool) {
-                throw e.pos().semantic("a gate parameter must be a number, got a bool");
+                throw e.start().semantic("a gate parameter must be a number, got a bool");
             }
             values.add(v);
         }
@@ -569,10 +583,16 @@ final class Elaborator {
         }
     }
 
-    private static List<Expr> exprs(List<Value> values) throws QasmException {
+    /** Parameter values, already checked to be numbers or symbolic. */
+    private static List<Expr> exprs(List<Value> values) {
         List<Expr> out = new ArrayList<>(values.size());
         for (Value v : values) {
-            out.add(Evaluator.toExpr(v, null, "a gate parameter"));
+            out.add(switch (v) {
+                case Value.Int i -> Expr.constant(i.value());
+                case Value.Real r -> Expr.constant(r.value());
+                case Sym s -> s.expr();
+                case Value.Bool b -> throw new IllegalStateException("a bool gate parameter got past the check");
+            });
         }
         return out;
     }
@@ -795,7 +815,7 @@ final class Elaborator {
                 if (r.step().isPresent()) {
                     step = evaluator.integer(r.step().get(), scope, "a slice step");
                     if (step == 0) {
-                        throw r.step().get().pos().semantic("a slice step must not be zero");
+                        throw r.step().get().start().semantic("a slice step must not be zero");
                     }
                 }
                 int start = r.start().isPresent() ? element(r.start().get(), reg, scope)
@@ -816,7 +836,7 @@ final class Elaborator {
         long i = evaluator.integer(e, scope, "an index");
         long resolved = i < 0 && version == QasmVersion.V3 ? i + reg.size() : i;
         if (resolved < 0 || resolved >= reg.size()) {
-            throw e.pos().semantic("index " + i + " out of range for register " + reg.name() + " of size "
+            throw e.start().semantic("index " + i + " out of range for register " + reg.name() + " of size "
                     + reg.size());
         }
         return (int) resolved;
@@ -859,8 +879,9 @@ final class Elaborator {
     private void ifStatement(Ast.IfStmt s, Scope scope, Consumer<Operation> out) throws QasmException {
         Test test = test(s.condition(), scope, false);
         if (test instanceof Static st) {
-            for (Stmt inner : st.value() ? s.then() : s.otherwise()) {
-                statement(inner, scope.block(), out);
+            Scope inner = scope.block();
+            for (Stmt branch : st.value() ? s.then() : s.otherwise()) {
+                statement(branch, inner, out);
             }
             return;
         }
@@ -882,7 +903,7 @@ final class Elaborator {
     }
 
     private Test test(Ast.Expr e, Scope scope, boolean negated) throws QasmException {
-        budget.step(e.pos());
+        budget.step(e.start());
         if (e instanceof Ast.Unary u && u.op() == Ast.UnaryOp.NOT) {
             return test(u.operand(), scope, !negated);
         }
@@ -905,8 +926,8 @@ final class Elaborator {
         Value v = evaluator.eval(e, scope);
         return switch (v) {
             case Value.Bool b -> new Static(b.value() ^ negated);
-            case Sym s -> throw evaluator.notConstant(e.pos(), s, "an if condition");
-            default -> throw e.pos().semantic("an if condition must be a bool or a test of classical bits, "
+            case Sym s -> throw evaluator.notConstant(e.start(), s, "an if condition");
+            default -> throw e.start().semantic("an if condition must be a bool or a test of classical bits, "
                     + "got " + (v instanceof Value.Int ? "an integer" : "a float"));
         };
     }
@@ -915,23 +936,23 @@ final class Elaborator {
         int[] bits = bits(bitsExpr, scope);
         Value v = evaluator.eval(valueExpr, scope);
         if (v instanceof Sym s) {
-            throw evaluator.notConstant(valueExpr.pos(), s, "the value a condition compares with");
+            throw evaluator.notConstant(valueExpr.start(), s, "the value a condition compares with");
         }
         if (bits.length == 1) {
             long bit = switch (v) {
                 case Value.Bool b -> b.value() ? 1 : 0;
                 case Value.Int i when i.value() == 0 || i.value() == 1 -> i.value();
-                default -> throw valueExpr.pos().semantic("a single bit compares with 0, 1, true or false, got "
+                default -> throw valueExpr.start().semantic("a single bit compares with 0, 1, true or false, got "
                         + (v instanceof Value.Int i ? Long.toString(i.value()) : "a " + v.typeName()));
             };
             return new Dynamic(new Condition(List.of(bits[0]), inverted ? 1 - bit : bit), false);
         }
         if (!(v instanceof Value.Int i)) {
-            throw valueExpr.pos().semantic("a register compares with an integer, got a " + v.typeName());
+            throw valueExpr.start().semantic("a register compares with an integer, got a " + v.typeName());
         }
         Condition c = condition(bitsExpr, bits);
         if (i.value() < 0 || i.value() >= (1L << bits.length)) {
-            throw valueExpr.pos().semantic("condition value " + i.value() + " does not fit in the " + bits.length
+            throw valueExpr.start().semantic("condition value " + i.value() + " does not fit in the " + bits.length
                     + " bits of " + name(bitsExpr) + " (largest value " + ((1L << bits.length) - 1) + ")");
         }
         return new Dynamic(new Condition(c.clbits(), i.value()), inverted);
@@ -939,7 +960,7 @@ final class Elaborator {
 
     private static Condition condition(Ast.Expr e, int[] bits) throws QasmException {
         if (bits.length > 63) {
-            throw e.pos().unsupported("conditions on registers wider than 63 bits are not supported; "
+            throw e.start().unsupported("conditions on registers wider than 63 bits are not supported; "
                     + name(e) + " has " + bits.length);
         }
         List<Integer> list = new ArrayList<>(bits.length);
@@ -982,7 +1003,7 @@ final class Elaborator {
                 if (r.step().isPresent()) {
                     step = evaluator.integer(r.step().get(), scope, "the loop step");
                     if (step == 0) {
-                        throw r.step().get().pos().semantic("the loop step must not be zero");
+                        throw r.step().get().start().semantic("the loop step must not be zero");
                     }
                 }
                 long end = evaluator.integer(r.end(), scope, "the loop end");

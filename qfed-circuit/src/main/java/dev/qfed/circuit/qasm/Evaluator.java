@@ -53,9 +53,9 @@ final class Evaluator {
         Value v = eval(e, scope);
         return switch (v) {
             case Int i -> i.value();
-            case Real r -> throw e.pos().semantic(what + " must be an integer, got " + format(r.value()));
-            case Bool b -> throw e.pos().semantic(what + " must be an integer, got a bool");
-            case Sym s -> throw notConstant(e.pos(), s, what);
+            case Real r -> throw e.start().semantic(what + " must be an integer, got " + format(r.value()));
+            case Bool b -> throw e.start().semantic(what + " must be an integer, got a bool");
+            case Sym s -> throw notConstant(e.start(), s, what);
         };
     }
 
@@ -68,7 +68,7 @@ final class Evaluator {
 
     /** A gate parameter: a number or a symbolic expression over inputs. */
     Expr parameter(Ast.Expr e, Scope scope) throws QasmException {
-        return toExpr(eval(e, scope), e.pos(), "a gate parameter");
+        return toExpr(eval(e, scope), e.start(), "a gate parameter");
     }
 
     static Expr toExpr(Value v, Pos pos, String what) throws QasmException {

@@ -79,7 +79,7 @@ final class Lexer {
             }
         }
         // OpenQASM 3 timing literals: 100ns, 2.5us, 1µs, 10dt, 1ms, 1s
-        for (String unit : new String[] {"dt", "ns", "us", "µs", "ms", "s"}) {
+        for (String unit : new String[] {"dt", "ns", "us", "µs", "μs", "ms", "s"}) {
             int end = i + unit.length();
             if (s.startsWith(unit, i) && (end >= s.length() || !isIdentPart(s.codePointAt(end)))) {
                 advance(unit.length());

@@ -35,7 +35,10 @@ public final class OpenQasm {
      * Parses source text. Includes other than the built-in {@code qelib1.inc} and {@code stdgates.inc} are
      * resolved relative to {@code baseDirectory}; {@code null} forbids them.
      *
-     * @param sourceName the name errors report, usually the file name
+     * @param sourceName    the name errors report, usually the file name
+     * @param baseDirectory the folder includes are resolved against, or null to forbid includes (for text that
+     *                      arrived over the network, say)
+     * @throws QasmException when the text is not a valid program in the supported subset or exceeds a limit
      */
     public static Circuit parse(String source, String sourceName, Path baseDirectory, ParseLimits limits)
             throws QasmException {
@@ -51,8 +54,11 @@ public final class OpenQasm {
     }
 
     /**
-     * Parses a file; its includes are resolved relative to its folder. A file that cannot be read is reported
-     * as a {@link QasmException.Kind#SEMANTIC} error at its line 1.
+     * Parses a file; its includes are resolved relative to its folder, and errors name it as {@code file} was
+     * given.
+     *
+     * @throws QasmException as {@link #parse}; also, of kind {@link QasmException.Kind#SEMANTIC} at line 1, when
+     *                       the file cannot be read
      */
     public static Circuit parseFile(Path file, ParseLimits limits) throws QasmException {
         Objects.requireNonNull(file, "file");

@@ -45,14 +45,17 @@ final class Parser {
     private static final Set<String> CLASSICAL_TYPES = Set.of("int", "uint", "float", "angle", "bool",
             "complex");
 
+    private final SourceText source;
     private final Lexer lexer;
     private final ParseLimits limits;
     private final List<Token> lookahead = new ArrayList<>(4);
     private Token previous;
     private QasmVersion version;
+    private boolean headerless;
     private int depth;
 
     Parser(SourceText source, ParseLimits limits) {
+        this.source = source;
         this.lexer = new Lexer(source);
         this.limits = limits;
     }
@@ -64,6 +67,7 @@ final class Parser {
     QasmVersion readHeader(Optional<QasmVersion> inherited) throws QasmException {
         if (!peek().isWord("OPENQASM")) {
             version = inherited.orElse(QasmVersion.V3);
+            headerless = inherited.isEmpty();
             return version;
         }
         advance();
@@ -86,6 +90,11 @@ final class Parser {
         expect(Kind.SEMI, "after the OPENQASM header");
         version = declared;
         return version;
+    }
+
+    /** Whether the version is OpenQASM 3 only because a root file has no header. */
+    boolean headerless() {
+        return headerless;
     }
 
     /** The next top-level statement, empty at the end of the file. */
@@ -114,6 +123,11 @@ final class Parser {
             // what follows does not parse; the original error stands
         }
         return Optional.empty();
+    }
+
+    /** Where the parser is: the last token read, for errors found without a better place. */
+    Pos position() {
+        return previous != null ? previous.pos() : lookahead.isEmpty() ? new Pos(source, 1, 1) : lookahead.get(0).pos();
     }
 
     // ---- statements --------------------------------------------------------------------------------------
@@ -171,9 +185,6 @@ final class Parser {
                     }
                 }
             }
-        }
-        if (t.is(Kind.STARSTAR) || t.is(Kind.LBRACE)) {
-            throw t.pos().syntax("unexpected " + t.describe() + ": expected a statement");
         }
         throw t.pos().syntax("unexpected " + t.describe() + ": expected a statement");
     }
@@ -693,7 +704,7 @@ final class Parser {
 
     // ---- expressions -------------------------------------------------------------------------------------
 
-    Expr expression() throws QasmException {
+    private Expr expression() throws QasmException {
         enter(peek().pos());
         Expr left = additive();
         while (version == QasmVersion.V3 && (peek().is(Kind.EQ) || peek().is(Kind.NE))) {

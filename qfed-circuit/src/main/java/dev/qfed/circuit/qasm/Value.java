@@ -45,8 +45,4 @@ sealed interface Value {
             return "float";
         }
     }
-
-    static Value of(double v) {
-        return new Real(v);
-    }
 }

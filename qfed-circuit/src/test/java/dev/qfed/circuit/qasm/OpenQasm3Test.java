@@ -285,6 +285,19 @@ class OpenQasm3Test {
     }
 
     @Test
+    void aConstantDeclaredInAChosenBranchIsVisibleToTheRestOfThatBranch() throws Exception {
+        assertThat(ops(V3 + "qubit[2] q;\nif (true) { const int k = 1; x q[k]; } else { z q[0]; }\n"))
+                .containsExactly(g(StandardGate.X, 1));
+    }
+
+    @Test
+    void aHeaderlessFileIncludingQelib1IsToldItIsReadAsOpenQasm3() {
+        QasmTesting.assertError("include \"qelib1.inc\";\nqreg q[1];\n", QasmException.Kind.SEMANTIC, 1, 9,
+                "qelib1.inc is the OpenQASM 2 library; in OpenQASM 3 write include \"stdgates.inc\"; (without an "
+                        + "OPENQASM header a file is OpenQASM 3; start an OpenQASM 2 file with 'OPENQASM 2.0;')");
+    }
+
+    @Test
     void elseIfChainsNest() throws Exception {
         assertThat(ops(V3 + "qubit q;\nbit[2] c;\nif (c == 1) x q; else if (c == 2) y q; else z q;\n"))
                 .containsExactly(new Conditional(new Condition(List.of(0, 1), 1), List.of(g(StandardGate.X, 0)),

@@ -113,21 +113,43 @@ class QasmLimitsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("deepNesting")
-    void deepNestingFailsCleanlyOnASmallStack(String what, String source) throws Exception {
-        // half the JVM's default thread stack (1 MiB on 64-bit Linux, macOS and Windows)
+    void deepNestingFailsAtTheDepthLimitOnADefaultSizedStack(String what, String source) throws Exception {
+        // 1 MiB: the JVM's default thread stack on 64-bit Linux, macOS and Windows (surefire runs with more)
+        Throwable thrown = parseOnThreadWithStack(source, ParseLimits.DEFAULT, 1024 * 1024);
+        assertThat(thrown).isInstanceOf(QasmException.class);
+        assertThat(((QasmException) thrown).kind()).as(thrown.getMessage()).isEqualTo(Kind.LIMIT);
+        assertThat(((QasmException) thrown).diagnostic().message()).containsPattern(
+                "^((nesting|expression nested) deeper than 256 levels|more than 256 gate modifiers on one call) "
+                        + "\\(ParseLimits.maxNestingDepth\\)");
+    }
+
+    @Test
+    void aStackOverflowUnderGenerousLimitsBecomesALimitError() throws Exception {
+        ParseLimits generous = limits(D.maxSourceBytes(), D.maxOperations(), D.maxLoopIterations(), 1_000_000, 10);
+        int n = 100_000;
+        Throwable thrown = parseOnThreadWithStack(V3 + "qubit q;\nrz(" + "(".repeat(n) + "1" + ")".repeat(n) + ") q;\n",
+                generous, 256 * 1024);
+        assertThat(thrown).isInstanceOf(QasmException.class);
+        assertThat(((QasmException) thrown).kind()).isEqualTo(Kind.LIMIT);
+        assertThat(((QasmException) thrown).diagnostic().message()).isEqualTo("the program nests too deeply for "
+                + "this thread's stack; lower ParseLimits.maxNestingDepth (now 1000000) or give the parsing thread a "
+                + "larger stack");
+        assertThat(((QasmException) thrown).diagnostic().line()).isEqualTo(4);
+    }
+
+    private static Throwable parseOnThreadWithStack(String source, ParseLimits limits, long stackBytes)
+            throws InterruptedException {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(null, () -> {
             try {
-                parse(source);
+                parse(source, limits);
             } catch (Throwable e) {
                 thrown.set(e);
             }
-        }, "small-stack", 512 * 1024);
+        }, "sized-stack", stackBytes);
         t.start();
         t.join();
-        assertThat(thrown.get()).isInstanceOf(QasmException.class);
-        assertThat(((QasmException) thrown.get()).kind()).as(thrown.get().getMessage()).isEqualTo(Kind.LIMIT);
-        assertThat(thrown.get().getMessage()).contains("ParseLimits.maxNestingDepth");
+        return thrown.get();
     }
 
     @Test
@@ -167,7 +189,7 @@ class QasmLimitsTest {
                 + "(after 0) exceeds the limit of 10000 qubits (ParseLimits.maxQubits)");
         assertError("OPENQASM 2.0;\nqreg q[99999999999999999999999999];\n", Kind.LIMIT, 2, 8,
                 "declaring 1.0E26 more qubits (after 0) exceeds the limit of 10000 qubits (ParseLimits.maxQubits)");
-        assertError("OPENQASM 3;\nqubit[2 ** 62 * 8] q;\n", Kind.LIMIT, 2, 15,
+        assertError("OPENQASM 3;\nqubit[2 ** 62 * 8] q;\n", Kind.LIMIT, 2, 7,
                 "declaring 3.6893488147419103E19 more qubits (after 0) exceeds the limit of 10000 qubits "
                         + "(ParseLimits.maxQubits)");
     }
