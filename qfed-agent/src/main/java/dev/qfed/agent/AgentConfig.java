@@ -478,8 +478,7 @@ public record AgentConfig(URI server, AgentToken token, String name, Duration po
         private Object plain(JsonNode node, String path) {
             if (node.isObject()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     m.put(e.getKey(), plain(e.getValue(), path + "." + e.getKey()));
                 }
                 return m;

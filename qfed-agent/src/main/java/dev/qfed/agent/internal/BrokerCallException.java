@@ -29,6 +29,11 @@ public final class BrokerCallException extends RuntimeException {
         return new BrokerCallException(call, 0, Optional.empty(), call + ": broker unreachable: " + why, cause);
     }
 
+    /** The call could not be sent: the token file cannot be read. Retried like an outage (it may be rewritten). */
+    public static BrokerCallException noToken(String call, RuntimeException cause) {
+        return new BrokerCallException(call, 0, Optional.empty(), call + ": not sent: " + cause.getMessage(), cause);
+    }
+
     /** The broker answered {@code status}. */
     public static BrokerCallException refused(String call, int status, Optional<Problem> problem, String body) {
         String detail = problem.map(p -> p.code() + ": " + p.detail())

@@ -109,7 +109,7 @@ public final class BrokerClient implements AutoCloseable {
         try {
             bearer = token.read();
         } catch (RuntimeException e) {
-            throw BrokerCallException.unreachable(name, e); // an unreadable token file: retry later like an outage
+            throw BrokerCallException.noToken(name, e);
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
                 .timeout(timeout)
