@@ -81,7 +81,7 @@ class CrashIT {
 
     @Test
     void onH2EveryAcknowledgedJobEndsOnceWhileBrokerAndAgentsAreKilled() throws Exception {
-        new Scenario(dir, Database.h2Url(dir.resolve("data")) + System.getProperty("crash.h2", ""), 1, 20261124L).run();
+        new Scenario(dir, Database.h2Url(dir.resolve("data")), 1, 20261124L).run();
     }
 
     @Test
@@ -180,6 +180,8 @@ class CrashIT {
                     brokers.get(i).awaitHttpOk(brokerUris.get(i).resolve("/health/ready"), Duration.ofSeconds(90));
                 }
 
+                assertThat(kills).as("processes killed").anyMatch(k -> k.startsWith("broker"))
+                        .anyMatch(k -> k.startsWith("agent"));
                 assertThat(refused).as("submits the broker refused (4xx other than a conflict)").isEmpty();
                 assertThat(acknowledged).as("acknowledged submits").hasSize(JOBS);
                 Map<String, JsonNode> jobs = awaitAllFinal();
