@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -78,6 +81,10 @@ public final class ServerCommand implements Callable<Integer> {
 
     /** Starts a broker; a taken port becomes a message that names it and the flag that changes it. */
     public static QfedServer start(ServerConfig settings) {
+        if (settings.port() != 0 && !canListen(settings.host(), settings.port())) {
+            // Found before the database is opened: the message is the only thing the user sees.
+            throw new PortInUseException(settings.host(), settings.port());
+        }
         try {
             return QfedServer.start(settings);
         } catch (RuntimeException e) {
@@ -85,6 +92,16 @@ public final class ServerCommand implements Callable<Integer> {
                 throw new PortInUseException(settings.host(), settings.port());
             }
             throw e;
+        }
+    }
+
+    private static boolean canListen(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty does: connections in TIME_WAIT do not hold the port
+            probe.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
