@@ -1,5 +1,6 @@
 package dev.qfed.cli;
 
+import dev.qfed.bench.EmulatorBenchCommand;
 import dev.qfed.bench.load.LoadBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code qfed bench …}: benchmarks that measure QFed itself. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: the broker under load (and the emulator).",
-        subcommands = {LoadBenchCommand.class})
+        subcommands = {EmulatorBenchCommand.class, LoadBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

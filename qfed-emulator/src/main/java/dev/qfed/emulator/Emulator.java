@@ -50,7 +50,7 @@ public final class Emulator {
      */
     public Statevector statevector(Circuit circuit) {
         Program.requireStatevectorCircuit(circuit);
-        Program program = Program.compile(circuit, Optional.empty());
+        Program program = Program.compile(circuit, Optional.empty(), options.fusion());
         int n = program.numQubits();
         if (n > MAX_STATEVECTOR_QUBITS) {
             throw EmulatorException.limit("a statevector of " + n + " qubits (" + formatBytes(Precision.DOUBLE
@@ -71,7 +71,7 @@ public final class Emulator {
      *                           does not fit, there are too many branches, or too many outcomes
      */
     public Probabilities probabilities(Circuit circuit) {
-        Program program = Program.compile(circuit, Optional.empty());
+        Program program = Program.compile(circuit, Optional.empty(), options.fusion());
         int n = program.numQubits();
         requireStates(n, 1);
         TreeMap<String, Double> distribution = new Branches(program, this).distribution();
@@ -88,7 +88,7 @@ public final class Emulator {
      */
     public RunResult run(Circuit circuit, RunRequest request) {
         long start = System.nanoTime();
-        Program program = Program.compile(circuit, request.noise().map(NoiseModel::of));
+        Program program = Program.compile(circuit, request.noise().map(NoiseModel::of), options.fusion());
         if (request.memory() && request.shots() > RunRequest.MAX_MEMORY_SHOTS) {
             throw EmulatorException.limit("memory keeps one bit string per shot, which allows at most "
                     + RunRequest.MAX_MEMORY_SHOTS + " shots, got " + request.shots()

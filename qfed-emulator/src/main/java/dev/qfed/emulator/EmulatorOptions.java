@@ -1,5 +1,6 @@
 package dev.qfed.emulator;
 
+import dev.qfed.emulator.fusion.GateFuser;
 import dev.qfed.emulator.state.Precision;
 import java.util.Objects;
 
@@ -9,8 +10,9 @@ import java.util.Objects;
  * @param threads       worker threads for kernels and shots (results do not depend on it)
  * @param precision     amplitude precision
  * @param maxStateBytes how many bytes of state vectors one run may hold at once (all copies together)
+ * @param fusion        widest fused gate in qubits (0 turns gate fusion off); see {@link GateFuser}
  */
-public record EmulatorOptions(int threads, Precision precision, long maxStateBytes) {
+public record EmulatorOptions(int threads, Precision precision, long maxStateBytes, int fusion) {
     private static final long MIB = 1L << 20;
 
     public EmulatorOptions {
@@ -21,6 +23,15 @@ public record EmulatorOptions(int threads, Precision precision, long maxStateByt
         if (maxStateBytes < 1) {
             throw new IllegalArgumentException("maxStateBytes must be >= 1, got " + maxStateBytes);
         }
+        if (fusion < 0 || fusion > GateFuser.MAX_QUBITS) {
+            throw new IllegalArgumentException("fusion must be 0 (off) to " + GateFuser.MAX_QUBITS + " qubits, got "
+                    + fusion);
+        }
+    }
+
+    /** Options with the default fusion width ({@value GateFuser#DEFAULT_MAX_QUBITS} qubits). */
+    public EmulatorOptions(int threads, Precision precision, long maxStateBytes) {
+        this(threads, precision, maxStateBytes, GateFuser.DEFAULT_MAX_QUBITS);
     }
 
     /**
@@ -38,14 +49,18 @@ public record EmulatorOptions(int threads, Precision precision, long maxStateByt
     }
 
     public EmulatorOptions withThreads(int threads) {
-        return new EmulatorOptions(threads, precision, maxStateBytes);
+        return new EmulatorOptions(threads, precision, maxStateBytes, fusion);
     }
 
     public EmulatorOptions withPrecision(Precision precision) {
-        return new EmulatorOptions(threads, precision, maxStateBytes);
+        return new EmulatorOptions(threads, precision, maxStateBytes, fusion);
     }
 
     public EmulatorOptions withMaxStateBytes(long maxStateBytes) {
-        return new EmulatorOptions(threads, precision, maxStateBytes);
+        return new EmulatorOptions(threads, precision, maxStateBytes, fusion);
+    }
+
+    public EmulatorOptions withFusion(int fusion) {
+        return new EmulatorOptions(threads, precision, maxStateBytes, fusion);
     }
 }

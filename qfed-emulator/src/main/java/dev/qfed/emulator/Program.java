@@ -10,6 +10,9 @@ import dev.qfed.circuit.OpaqueGate;
 import dev.qfed.circuit.Operation;
 import dev.qfed.circuit.Reset;
 import dev.qfed.circuit.UnboundParameterException;
+import dev.qfed.emulator.fusion.FusedCircuit;
+import dev.qfed.emulator.fusion.GateFuser;
+import dev.qfed.emulator.fusion.UnitaryGate;
 import dev.qfed.emulator.noise.GateNoise;
 import dev.qfed.emulator.noise.NoiseModel;
 import dev.qfed.emulator.noise.ReadoutError;
@@ -19,6 +22,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A circuit lowered to what the state vector executes: a flat list of instructions (conditionals become jumps)
@@ -28,6 +32,9 @@ import java.util.Set;
  * or writes that bit again: it then commutes with everything that follows, so all deferred measurements are taken
  * at the end from one sample of the final state (and, for an ideal circuit, all shots from one simulation). A reset
  * of a qubit nothing has touched yet is dropped (the start state is |0…0⟩).
+ *
+ * <p>Runs of noiseless gates execute through {@link GateFuser}: measurements, resets and conditionals end a
+ * run, so they are fusion barriers. Each run is fused once, when first executed, and reused by every trajectory.
  *
  * <p>Operations are numbered from 1 in circuit order in messages ("operation #3").
  */
@@ -78,8 +85,16 @@ final class Program {
     private final List<Instruction> instructions;
     private final List<MeasureInstr> deferred;
     private final int prefixEnd;
+    private final GateFuser fuser;
+    private final ConcurrentHashMap<Long, Stretch> fused = new ConcurrentHashMap<>();
 
-    private Program(int numQubits, int numClbits, List<Instruction> instructions, List<MeasureInstr> deferred) {
+    /** A fused run of gates and the global phase collected from it. */
+    private record Stretch(FusedCircuit circuit, double phase) {
+    }
+
+    private Program(int numQubits, int numClbits, List<Instruction> instructions, List<MeasureInstr> deferred,
+                    int fusion) {
+        this.fuser = new GateFuser(fusion);
         this.numQubits = numQubits;
         this.numClbits = numClbits;
         this.instructions = List.copyOf(instructions);
@@ -134,15 +149,44 @@ final class Program {
         return instructions.stream().filter(i -> !(i instanceof Gate || i instanceof GlobalPhase)).findFirst();
     }
 
-    /** Runs instructions [from, to) that must all be gates. */
+    /** Runs instructions [from, to), which must all be noiseless gates, fused. */
     void runGates(StateVector state, int from, int to) {
-        for (int pc = from; pc < to; pc++) {
-            switch (instructions.get(pc)) {
-                case Gate g -> g.applyTo(state);
-                case GlobalPhase p -> state.applyGlobalPhase(p.phase());
-                default -> throw new IllegalStateException("instruction " + pc + " is not a gate");
-            }
+        Stretch s = stretch(from, to);
+        for (UnitaryGate g : s.circuit().gates()) {
+            g.applyTo(state);
         }
+        if (s.phase() != 0) {
+            state.applyGlobalPhase(s.phase());
+        }
+        state.flush();
+    }
+
+    /** Passes over the state that {@link #runGates} takes for [from, to). */
+    int passes(int from, int to) {
+        Stretch s = stretch(from, to);
+        return s.circuit().passes() + (s.phase() != 0 ? 1 : 0);
+    }
+
+    private Stretch stretch(int from, int to) {
+        return fused.computeIfAbsent(((long) from << 32) | to, key -> {
+            List<UnitaryGate> gates = new ArrayList<>(to - from);
+            double phase = 0;
+            for (int pc = from; pc < to; pc++) {
+                switch (instructions.get(pc)) {
+                    case Gate g when !g.noise().isNone() ->
+                            throw new IllegalStateException("instruction " + pc + " is a noisy gate");
+                    case Gate g -> {
+                        if (g.kind() != GateKind.IDENTITY) {
+                            gates.add(new UnitaryGate(g.controls(), g.controlValues(), g.targets(), g.matrix(),
+                                    g.kind() == GateKind.DIAGONAL));
+                        }
+                    }
+                    case GlobalPhase p -> phase += p.phase();
+                    default -> throw new IllegalStateException("instruction " + pc + " is not a gate");
+                }
+            }
+            return new Stretch(fuser.fuse(gates), phase);
+        });
     }
 
     private static boolean isNoiselessUnitary(Instruction i) {
@@ -153,10 +197,11 @@ final class Program {
 
     /**
      * Lowers {@code circuit}; with a noise model, gates carry their noise and measurements their readout error.
+     * Runs of noiseless gates are fused up to {@code fusion} qubits (0: off).
      *
      * @throws EmulatorException INVALID_CIRCUIT for opaque gates, unbound inputs, or more qubits than the device
      */
-    static Program compile(Circuit circuit, Optional<NoiseModel> noise) {
+    static Program compile(Circuit circuit, Optional<NoiseModel> noise, int fusion) {
         Set<String> unbound = circuit.unboundParameters();
         if (!unbound.isEmpty()) {
             throw unboundError(unbound);
@@ -184,7 +229,7 @@ final class Program {
                 c.emit(ops.get(i), i + 1);
             }
         }
-        return new Program(circuit.numQubits(), circuit.numClbits(), c.out, deferred);
+        return new Program(circuit.numQubits(), circuit.numClbits(), c.out, deferred, fusion);
     }
 
     static EmulatorException unboundError(Set<String> names) {

@@ -33,6 +33,10 @@ final class Shots {
     private final Emulator emulator;
     private final long startNanos;
     private final int threads;
+    /** Time spent applying the shared gates once (0 when each trajectory applies them itself). */
+    private long sharedNanos;
+    /** Passes over the state's memory those gates took (0 when not counted). */
+    private long sharedSweeps;
 
     Shots(Program program, RunRequest request, Emulator emulator, long startNanos) {
         this.program = program;
@@ -51,7 +55,10 @@ final class Shots {
     private RunResult sampleFromOneState() {
         int n = program.numQubits();
         StateVector state = emulator.newState(n, threads);
+        long gatesStart = System.nanoTime();
         program.runGates(state, 0, program.instructions().size());
+        sharedNanos = System.nanoTime() - gatesStart;
+        sharedSweeps = state.sweeps();
         long shots = request.shots();
         boolean perShot = request.memory() || program.hasReadoutError();
         String[] memory = request.memory() ? new String[(int) shots] : null;
@@ -130,7 +137,10 @@ final class Shots {
         StateVector prefix = null;
         if (keepPrefix) {
             prefix = emulator.newState(n, threads);
+            long gatesStart = System.nanoTime();
             program.runGates(prefix, 0, prefixEnd);
+            sharedNanos = System.nanoTime() - gatesStart;
+            sharedSweeps = prefix.sweeps();
         }
         String[] memory = request.memory() ? new String[(int) shots] : null;
         AtomicLong next = new AtomicLong();
@@ -276,8 +286,9 @@ final class Shots {
 
     private RunResult result(TreeMap<String, Long> counts, String[] memory, long trajectories) {
         Optional<List<String>> mem = memory == null ? Optional.empty() : Optional.of(Arrays.asList(memory));
-        RunStats stats = new RunStats(trajectories, program.isNoiselessUnitary() ? program.instructions().size()
-                : program.prefixEnd(), threads, System.nanoTime() - startNanos);
+        int shared = program.isNoiselessUnitary() ? program.instructions().size() : program.prefixEnd();
+        RunStats stats = new RunStats(trajectories, shared, program.passes(0, shared), sharedSweeps, sharedNanos,
+                threads, System.nanoTime() - startNanos);
         return new RunResult(request.shots(), request.seed(), counts, mem, stats);
     }
 }

@@ -1,7 +1,9 @@
 package dev.qfed.emulator;
 
+import static dev.qfed.emulator.TestPrecision.tolerance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.qfed.circuit.Circuit;
 import dev.qfed.circuit.StandardGate;
@@ -30,7 +32,7 @@ class EmulatorNoiseTest {
             """, "rough-3.json");
     private static final long SHOTS = 30_000;
 
-    private final Emulator emulator = new Emulator(new EmulatorOptions(2, Precision.DOUBLE, 1L << 30));
+    private final Emulator emulator = new Emulator(new EmulatorOptions(2, TestPrecision.PRECISION, 1L << 30));
 
     static Circuit terminalCircuit() {
         return CircuitBuilder.of(3, 3).h(0).cx(0, 1).gate(StandardGate.CCX, List.of(0, 1, 2)).sx(2).rx(0.7, 1)
@@ -74,7 +76,7 @@ class EmulatorNoiseTest {
                 .replaceAll("\"(duration_ns|duration_1q_ns|duration_2q_ns)\" : [0-9.]+", "\"$1\" : 0"), "dep");
         Circuit c = CircuitBuilder.of(3, 3).cx(0, 1).measureAll().build();
         Map<String, Double> exact = DensityMatrixReference.distribution(c, NoiseModel.of(depolarizingOnly));
-        assertThat(exact.get("011")).isCloseTo(0.6 * 4 / 15, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(exact.get("011")).isCloseTo(0.6 * 4 / 15, within(tolerance(1e-12)));
         RunResult run = emulator.run(c, RunRequest.of(SHOTS, 23).withNoise(depolarizingOnly));
         assertThat(ChiSquare.fits(run.counts(), exact, SHOTS)).as("counts %s vs exact %s", run.counts(), exact)
                 .isTrue();

@@ -1,5 +1,6 @@
 package dev.qfed.emulator;
 
+import static dev.qfed.emulator.TestPrecision.tolerance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -22,15 +23,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EmulatorProbabilitiesTest {
-    private final Emulator emulator = new Emulator(new EmulatorOptions(2, Precision.DOUBLE, 1L << 30));
+    private final Emulator emulator = new Emulator(new EmulatorOptions(2, TestPrecision.PRECISION, 1L << 30));
 
     @Test
     void aGhzStateGivesAllZerosOrAllOnes() {
         Probabilities p = emulator.probabilities(CircuitBuilder.of(3, 3).h(0).cx(0, 1).cx(1, 2).measureAll().build());
         assertThat(p.numClbits()).isEqualTo(3);
         assertThat(p.byBitstring()).containsOnlyKeys("000", "111");
-        assertThat(p.get("000")).isCloseTo(0.5, within(1e-15));
-        assertThat(p.get("111")).isCloseTo(0.5, within(1e-15));
+        assertThat(p.get("000")).isCloseTo(0.5, within(tolerance(1e-15)));
+        assertThat(p.get("111")).isCloseTo(0.5, within(tolerance(1e-15)));
     }
 
     @Test
@@ -73,7 +74,7 @@ class EmulatorProbabilitiesTest {
         Map<String, Double> expected = oracleDistribution(unitary, n, clbits.subList(0, measured));
         Probabilities actual = emulator.probabilities(circuit);
         assertThat(actual.byBitstring().keySet()).isSubsetOf(expected.keySet());
-        expected.forEach((key, p) -> assertThat(actual.get(key)).as(key).isCloseTo(p, within(1e-12)));
+        expected.forEach((key, p) -> assertThat(actual.get(key)).as(key).isCloseTo(p, within(tolerance(1e-12))));
     }
 
     @Test
@@ -81,15 +82,15 @@ class EmulatorProbabilitiesTest {
         Probabilities p = emulator.probabilities(CircuitBuilder.of(1, 2).h(0).measure(0, 0).h(0).measure(0, 1)
                 .build());
         assertThat(p.byBitstring()).hasSize(4);
-        p.byBitstring().values().forEach(v -> assertThat(v).isCloseTo(0.25, within(1e-15)));
+        p.byBitstring().values().forEach(v -> assertThat(v).isCloseTo(0.25, within(tolerance(1e-15))));
     }
 
     @Test
     void aResetReturnsAnEntangledQubitToZero() {
         Probabilities p = emulator.probabilities(CircuitBuilder.of(2, 2).h(0).cx(0, 1).reset(0).measureAll().build());
         assertThat(p.byBitstring()).containsOnlyKeys("00", "10");
-        assertThat(p.get("00")).isCloseTo(0.5, within(1e-15));
-        assertThat(p.get("10")).isCloseTo(0.5, within(1e-15));
+        assertThat(p.get("00")).isCloseTo(0.5, within(tolerance(1e-15)));
+        assertThat(p.get("10")).isCloseTo(0.5, within(tolerance(1e-15)));
     }
 
     @Test
@@ -99,8 +100,8 @@ class EmulatorProbabilitiesTest {
         double one = Math.pow(Math.sin(theta / 2), 2);
         assertThat(p.byBitstring()).hasSize(8);
         for (String c1c0 : List.of("00", "01", "10", "11")) {
-            assertThat(p.get("1" + c1c0)).isCloseTo(one / 4, within(1e-14));
-            assertThat(p.get("0" + c1c0)).isCloseTo((1 - one) / 4, within(1e-14));
+            assertThat(p.get("1" + c1c0)).isCloseTo(one / 4, within(tolerance(1e-14)));
+            assertThat(p.get("0" + c1c0)).isCloseTo((1 - one) / 4, within(tolerance(1e-14)));
         }
     }
 

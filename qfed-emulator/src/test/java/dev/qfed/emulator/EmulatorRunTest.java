@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EmulatorRunTest {
     private static Emulator emulator(int threads) {
-        return new Emulator(new EmulatorOptions(threads, Precision.DOUBLE, 1L << 30));
+        return new Emulator(new EmulatorOptions(threads, TestPrecision.PRECISION, 1L << 30));
     }
 
     @ParameterizedTest
@@ -128,8 +128,8 @@ class EmulatorRunTest {
     void aSmallMemoryBudgetThatForbidsSharingThePrefixGivesTheSameShots() {
         Circuit circuit = EmulatorProbabilitiesTest.teleportation(0.7);
         RunRequest request = RunRequest.of(300, 6).withMemory(true);
-        long oneState = Precision.DOUBLE.stateBytes(3);
-        RunResult tight = new Emulator(new EmulatorOptions(3, Precision.DOUBLE, oneState)).run(circuit, request);
+        long oneState = TestPrecision.PRECISION.stateBytes(3);
+        RunResult tight = new Emulator(new EmulatorOptions(3, TestPrecision.PRECISION, oneState)).run(circuit, request);
         assertThat(tight.memory()).isEqualTo(emulator(3).run(circuit, request).memory());
     }
 

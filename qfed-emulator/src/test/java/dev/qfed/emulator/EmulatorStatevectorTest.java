@@ -1,5 +1,6 @@
 package dev.qfed.emulator;
 
+import static dev.qfed.emulator.TestPrecision.tolerance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -19,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EmulatorStatevectorTest {
     private static final double H = Math.sqrt(0.5);
-    private final Emulator emulator = new Emulator(new EmulatorOptions(2, Precision.DOUBLE, 1L << 30));
+    private final Emulator emulator = new Emulator(new EmulatorOptions(2, TestPrecision.PRECISION, 1L << 30));
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24})
@@ -28,15 +29,15 @@ class EmulatorStatevectorTest {
         Circuit circuit = RandomCircuits.unitary(seed, n, 30);
         double[] expected = UnitaryOracle.statevector(circuit);
         double[] actual = emulator.statevector(circuit).amplitudes();
-        assertThat(fidelity(expected, actual)).isGreaterThanOrEqualTo(1 - 1e-10);
-        assertThat(actual).containsExactly(expected, within(1e-10)); // global phase included
+        assertThat(fidelity(expected, actual)).isGreaterThanOrEqualTo(1 - tolerance(1e-10));
+        assertThat(actual).containsExactly(expected, within(tolerance(1e-10))); // global phase included
     }
 
     @Test
     void aBellStateHasExactlyItsTwoAmplitudes() {
         Statevector s = emulator.statevector(CircuitBuilder.of(2, 0).h(0).cx(0, 1).build());
         assertThat(s.numQubits()).isEqualTo(2);
-        assertThat(s.amplitudes()).containsExactly(new double[] {H, 0, 0, 0, 0, 0, H, 0}, within(1e-15));
+        assertThat(s.amplitudes()).containsExactly(new double[] {H, 0, 0, 0, 0, 0, H, 0}, within(tolerance(1e-15)));
     }
 
     @Test
@@ -46,8 +47,8 @@ class EmulatorStatevectorTest {
             b.cx(q - 1, q);
         }
         Statevector s = emulator.statevector(b.build());
-        assertThat(s.probability(0)).isCloseTo(0.5, within(1e-15));
-        assertThat(s.probability(31)).isCloseTo(0.5, within(1e-15));
+        assertThat(s.probability(0)).isCloseTo(0.5, within(tolerance(1e-15)));
+        assertThat(s.probability(31)).isCloseTo(0.5, within(tolerance(1e-15)));
     }
 
     @Test
@@ -66,15 +67,15 @@ class EmulatorStatevectorTest {
                 .op(new GateOperation(StandardGate.GPHASE, List.of(Expr.constant(Math.PI)), List.of(), List.of()))
                 .build();
         assertThat(emulator.statevector(c).amplitudes())
-                .containsExactly(new double[] {0, 0, 0, 0, 0, -1, 0, 0}, within(1e-15));
+                .containsExactly(new double[] {0, 0, 0, 0, 0, -1, 0, 0}, within(tolerance(1e-15)));
     }
 
     @Test
     void terminalMeasurementsAndBarriersAreIgnored() {
         Statevector s = emulator.statevector(CircuitBuilder.of(2, 2).h(0).barrier(0, 1).cx(0, 1).measureAll()
                 .measure(0, 1).barrier(0).build());
-        assertThat(s.probability(0)).isCloseTo(0.5, within(1e-15));
-        assertThat(s.probability(3)).isCloseTo(0.5, within(1e-15));
+        assertThat(s.probability(0)).isCloseTo(0.5, within(tolerance(1e-15)));
+        assertThat(s.probability(3)).isCloseTo(0.5, within(tolerance(1e-15)));
     }
 
     @Test
@@ -122,7 +123,7 @@ class EmulatorStatevectorTest {
                     .hasMessageContaining("phi, theta").hasMessageContaining("--param phi=VALUE --param theta=VALUE");
         }
         Circuit bound = c.bind(Map.of("theta", Math.PI, "phi", 0.0));
-        assertThat(emulator.statevector(bound).probability(1)).isCloseTo(1, within(1e-15));
+        assertThat(emulator.statevector(bound).probability(1)).isCloseTo(1, within(tolerance(1e-15)));
     }
 
     static double fidelity(double[] a, double[] b) {

@@ -95,4 +95,19 @@ public interface StateVector {
 
     /** Overwrites this state with {@code other}'s amplitudes; both have the same size and precision. */
     void copyFrom(StateVector other);
+
+    /**
+     * Runs any gates the implementation has queued to execute together (see {@code FloatStateVector}'s cache
+     * blocking). Reads do this by themselves; callers that time gate application call it at the end of a stretch.
+     */
+    default void flush() {
+    }
+
+    /**
+     * Passes over the whole state's memory the gates have taken so far (a run of cache-blocked gates counts once),
+     * or 0 when the implementation does not count them.
+     */
+    default long sweeps() {
+        return 0;
+    }
 }

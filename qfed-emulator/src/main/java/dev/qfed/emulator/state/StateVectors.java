@@ -2,7 +2,11 @@ package dev.qfed.emulator.state;
 
 import java.util.Objects;
 
-/** Creates the state-vector implementation for a precision. */
+/**
+ * Creates state vectors: the fast blocked, SIMD and multithreaded implementations ({@link FloatStateVector} for
+ * single precision, {@link DoubleStateVector} for double). {@link ArrayStateVector}, the simple one, stays as the
+ * test oracle.
+ */
 public final class StateVectors {
     private StateVectors() {
     }
@@ -15,16 +19,14 @@ public final class StateVectors {
     /**
      * |0…0⟩ on {@code numQubits} qubits whose kernels use {@code threads} threads.
      *
-     * @throws UnsupportedOperationException when {@code precision} is not available in this build (SINGLE, for now)
-     * @throws IllegalArgumentException      when {@code numQubits} exceeds what one array holds
-     *                                       ({@value ArrayStateVector#MAX_QUBITS}) or {@code threads < 1}
+     * @throws IllegalArgumentException when the state does not fit in this JVM's heap (the message says how much
+     *                                  it needs), {@code numQubits} is out of range or {@code threads < 1}
      */
     public static StateVector create(int numQubits, Precision precision, int threads) {
         Objects.requireNonNull(precision, "precision");
         return switch (precision) {
-            case DOUBLE -> new ArrayStateVector(numQubits, threads);
-            case SINGLE -> throw new UnsupportedOperationException(
-                    "single precision not available yet; use --precision double");
+            case SINGLE -> new FloatStateVector(numQubits, threads);
+            case DOUBLE -> new DoubleStateVector(numQubits, threads);
         };
     }
 }

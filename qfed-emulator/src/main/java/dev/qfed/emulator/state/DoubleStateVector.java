@@ -1,0 +1,554 @@
+// GENERATED from FloatStateVector.java by DoublePrecisionSourcesTest: edit that file, then run
+// ./mvnw -q -pl qfed-emulator test -Dtest=DoublePrecisionSourcesTest -Dqfed.regenerate=true
+package dev.qfed.emulator.state;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fast state vector for this precision: blocked, chunked primitive arrays ({@link Layout}), gates compiled to
+ * {@link GatePlan}s and run by {@link DoubleKernels} on all of its {@link Workers}' threads.
+ *
+ * <p>Reductions (norm, probabilities, sampling) sum each fixed-size group of {@code 2^12} amplitudes in a fixed
+ * order, then the groups in index order, so they do not depend on the number of threads either.
+ *
+ * <h2>Cache blocking</h2>
+ * Gates are queued and run at the next read of the state (or when the queue is long). A gate whose qubits all lie
+ * below {@code cacheBits} mixes amplitudes within aligned <em>cache blocks</em> of {@code 2^cacheBits} amplitudes
+ * (512 KiB, well inside a core's L2): such <em>local</em> gates run together, cache block by cache block, so a
+ * whole sequence of them costs one pass over memory. Local gates later in the queue join the current sequence when
+ * they touch none of the qubits of the gates they overtake (so the two commute); the overtaken gates run after it,
+ * in order. The order depends only on the gates and the layout, never on the thread count.
+ */
+final class DoubleStateVector implements StateVector {
+
+    /** Amplitudes per reduction group (log2). */
+    private static final int REDUCTION_BITS = 12;
+    /** Smallest piece of work worth handing to another thread, in amplitudes. */
+    private static final int MIN_PIECE_AMPLITUDES = 1 << 14;
+
+    private final Layout layout;
+    private final DoubleKernels kernels;
+    private final Workers workers;
+    private final double[][] chunks;
+    private final int reductionBits;
+    private final double[] ones;
+    private final double[][] laneBit;
+    private final int cacheBits;
+    private final List<Pending> pending = new ArrayList<>();
+    private long sweeps;
+
+    /** Amplitude bytes per cache block: half of a 1 MiB L2, leaving room for the kernels' other data. */
+    private static final int CACHE_BLOCK_BYTES = 1 << 19;
+    /** Gates queued at most before they run. */
+    private static final int MAX_PENDING = 256;
+
+    /** A queued gate. */
+    private record Pending(GatePlan plan, DoubleKernels.Coefficients coefficients) {
+    }
+
+    /** A state of {@code numQubits} qubits in |0…0⟩ on {@code threads} threads with the selected kernels. */
+    DoubleStateVector(int numQubits, int threads) {
+        this(numQubits, threads, KernelSelector.doubleKernels(), Layout.MAX_CHUNK_BITS);
+        if (numQubits >= DoubleKernelWarmup.MIN_QUBITS && KernelSelector.simd()) {
+            DoubleKernelWarmup.ensure(kernels);
+        }
+    }
+
+    /** As above with explicit kernels and chunk size (tests use small chunks to exercise chunk crossing). */
+    DoubleStateVector(int numQubits, int threads, DoubleKernels kernels, int maxChunkBits) {
+        this.layout = Layout.of(numQubits, kernels.lanes(), maxChunkBits);
+        this.kernels = kernels;
+        this.workers = Workers.shared(threads);
+        this.chunks = allocate(layout);
+        this.reductionBits = Math.min(REDUCTION_BITS, layout.chunkBits());
+        this.cacheBits = Math.max(layout.logLanes(), Math.min(layout.chunkBits(),
+                Integer.numberOfTrailingZeros(CACHE_BLOCK_BYTES / (2 * Double.BYTES))));
+        int lanes = layout.lanes();
+        this.ones = new double[lanes];
+        Arrays.fill(ones, 1);
+        this.laneBit = new double[layout.logLanes()][lanes];
+        for (int q = 0; q < layout.logLanes(); q++) {
+            for (int l = 0; l < lanes; l++) {
+                laneBit[q][l] = (l >>> q) & 1;
+            }
+        }
+        chunks[0][0] = 1;
+    }
+
+    private DoubleStateVector(DoubleStateVector other) {
+        this.layout = other.layout;
+        this.kernels = other.kernels;
+        this.workers = other.workers;
+        this.chunks = allocate(layout);
+        this.reductionBits = other.reductionBits;
+        this.cacheBits = other.cacheBits;
+        this.ones = other.ones;
+        this.laneBit = other.laneBit;
+        copyFrom(other);
+    }
+
+    private static double[][] allocate(Layout layout) {
+        long bytes = (long) layout.numChunks() * layout.chunkElements() * Double.BYTES;
+        long max = Runtime.getRuntime().maxMemory();
+        String what = "a " + layout.numQubits() + "-qubit state in " + Precision.DOUBLE.name().toLowerCase()
+                + " precision needs " + gib(bytes) + " GiB";
+        if (bytes > max) {
+            throw new IllegalArgumentException(what + ", more than this JVM's maximum heap of " + gib(max)
+                    + " GiB; " + ADVICE);
+        }
+        try {
+            double[][] out = new double[layout.numChunks()][];
+            for (int c = 0; c < out.length; c++) {
+                out[c] = new double[layout.chunkElements()];
+            }
+            return out;
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException(what + " and that much heap is not free (maximum heap " + gib(max)
+                    + " GiB); " + ADVICE, e);
+        }
+    }
+
+    private static final String ADVICE = "use fewer qubits or a larger heap (-Xmx, through QFED_JAVA_OPTS for the"
+            + " qfed launcher); each qubit doubles the memory, and complex64 amplitudes take half the memory of"
+            + " complex128 ones";
+
+    private static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    /** Threads the kernels run on. */
+    int threads() {
+        return workers.threads();
+    }
+
+    @Override
+    public int numQubits() {
+        return layout.numQubits();
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.DOUBLE;
+    }
+
+    @Override
+    public void setZero() {
+        pending.clear();
+        forElements((c, from, to) -> Arrays.fill(chunks[c], from, to, 0));
+        chunks[0][0] = 1;
+    }
+
+    @Override
+    public void apply(int[] controls, int controlValues, int[] targets, double[] matrix) {
+        run(GatePlan.dense(layout, controls, controlValues, targets, matrix));
+    }
+
+    @Override
+    public void applyDiagonal(int[] controls, int controlValues, int[] targets, double[] diagonal) {
+        run(GatePlan.diagonal(layout, controls, controlValues, targets, diagonal));
+    }
+
+    @Override
+    public void applyGlobalPhase(double phase) {
+        run(GatePlan.diagonal(layout, new int[0], 0, new int[0], new double[] {Math.cos(phase), Math.sin(phase)}));
+    }
+
+    /** Queues a compiled gate. */
+    void run(GatePlan plan) {
+        pending.add(new Pending(plan, DoubleKernels.Coefficients.of(plan)));
+        if (pending.size() >= MAX_PENDING) {
+            flush();
+        }
+    }
+
+    /** Runs the queued gates: local sequences cache block by cache block, the others as passes of their own. */
+    @Override
+    public void flush() {
+        boolean blocking = layout.paddedQubits() > cacheBits;
+        while (!pending.isEmpty()) {
+            Pending first = pending.get(0);
+            if (!blocking || !isLocal(first.plan())) {
+                pending.remove(0);
+                pass(first);
+                continue;
+            }
+            List<Pending> sequence = new ArrayList<>();
+            List<Pending> rest = new ArrayList<>();
+            long overtaken = 0;
+            for (Pending p : pending) {
+                if (isLocal(p.plan()) && (p.plan().qubitMask() & overtaken) == 0) {
+                    sequence.add(p);
+                } else {
+                    rest.add(p);
+                    overtaken |= p.plan().qubitMask();
+                }
+            }
+            pending.clear();
+            pending.addAll(rest);
+            runBlocked(sequence);
+        }
+    }
+
+    @Override
+    public long sweeps() {
+        return sweeps;
+    }
+
+    private boolean isLocal(GatePlan plan) {
+        return plan.qubitMask() >>> cacheBits == 0;
+    }
+
+    /** One gate over the whole state. */
+    private void pass(Pending p) {
+        GatePlan plan = p.plan();
+        sweeps++;
+        long minPiece = Math.max(1, MIN_PIECE_AMPLITUDES >> (layout.logLanes() + plan.highTargets()));
+        workers.forRange(plan.counterEnd(), minPiece,
+                (from, to) -> kernels.apply(plan, p.coefficients(), chunks, from, to));
+    }
+
+    /** Local gates, all of them on one cache block before the next: one pass over memory. */
+    private void runBlocked(List<Pending> sequence) {
+        int outer = layout.paddedQubits() - cacheBits;
+        sweeps++;
+        workers.forRange(1L << outer, 1, (b0, b1) -> {
+            for (long b = b0; b < b1; b++) {
+                for (Pending p : sequence) {
+                    long perBlock = p.plan().counterEnd() >>> outer;
+                    kernels.apply(p.plan(), p.coefficients(), chunks, b * perBlock, (b + 1) * perBlock);
+                }
+            }
+        });
+    }
+
+    @Override
+    public double probabilityOfOne(int qubit) {
+        flush();
+        checkQubit(qubit);
+        int logS = layout.logLanes();
+        int groupBlocks = 1 << (reductionBits - logS);
+        double[] sums = groupSums((group, chunk, element) -> {
+            if (qubit >= reductionBits) {
+                long firstAmplitude = group << reductionBits;
+                return ((firstAmplitude >>> qubit) & 1) != 0
+                        ? kernels.sumSquares(chunk, element, groupBlocks, ones) : 0;
+            }
+            if (qubit >= logS) {
+                int run = 1 << (qubit - logS);
+                double sum = 0;
+                for (int b = run; b < groupBlocks; b += 2 * run) {
+                    sum += kernels.sumSquares(chunk, element + b * layout.blockElements(), run, ones);
+                }
+                return sum;
+            }
+            return kernels.sumSquares(chunk, element, groupBlocks, laneBit[qubit]);
+        });
+        return sumInOrder(sums);
+    }
+
+    @Override
+    public void collapse(int qubit, int outcome, double probability) {
+        checkQubit(qubit);
+        if (outcome != 0 && outcome != 1) {
+            throw new IllegalArgumentException("a measurement outcome is 0 or 1, got " + outcome);
+        }
+        if (!(probability > 0) || probability > 1 + 1e-6) {
+            throw new IllegalArgumentException("cannot collapse qubit " + qubit + " onto outcome " + outcome
+                    + " of probability " + probability + "; it must be in (0, 1]");
+        }
+        double scale = 1 / Math.sqrt(probability);
+        double[] diagonal = outcome == 0 ? new double[] {scale, 0, 0, 0} : new double[] {0, 0, scale, 0};
+        run(GatePlan.diagonal(layout, new int[0], 0, new int[] {qubit}, diagonal));
+    }
+
+    @Override
+    public double normSquared() {
+        flush();
+        int groupBlocks = 1 << (reductionBits - layout.logLanes());
+        return sumInOrder(groupSums((group, chunk, element) -> kernels.sumSquares(chunk, element, groupBlocks, ones)));
+    }
+
+    /** Most doubles of partial marginals held at once. */
+    private static final int MARGINAL_BUDGET = 1 << 22;
+
+    @Override
+    public double[] probabilities(int[] qubits) {
+        flush();
+        int k = qubits.length;
+        if (k > 26) {
+            throw new IllegalArgumentException("a marginal over " + k + " qubits has more than 2^26 entries;"
+                    + " sample instead");
+        }
+        long seen = 0;
+        for (int q : qubits) {
+            checkQubit(q);
+            if ((seen & (1L << q)) != 0) {
+                throw new IllegalArgumentException("qubit " + q + " appears twice in " + Arrays.toString(qubits));
+            }
+            seen |= 1L << q;
+        }
+        int lanes = layout.lanes();
+        int logS = layout.logLanes();
+        // outcome bits contributed by the lane (low qubits) and by the block index (high qubits)
+        int[] laneOutcome = new int[lanes];
+        for (int l = 0; l < lanes; l++) {
+            for (int j = 0; j < k; j++) {
+                if (qubits[j] < logS) {
+                    laneOutcome[l] |= ((l >>> qubits[j]) & 1) << j;
+                }
+            }
+        }
+        int outcomes = 1 << k;
+        long blocks = layout.numBlocks();
+        // a fixed split into parts (not one per thread), each summed in index order: thread-count independent
+        int parts = (int) Math.max(1, Math.min(Math.min(blocks, 256), MARGINAL_BUDGET >> k));
+        double[][] partial = new double[parts][];
+        workers.forRange(parts, 1, (p0, p1) -> {
+            for (int p = (int) p0; p < p1; p++) {
+                double[] h = new double[outcomes];
+                long end = blocks * (p + 1) / parts;
+                for (long b = blocks * p / parts; b < end; b++) {
+                    int high = 0;
+                    for (int j = 0; j < k; j++) {
+                        if (qubits[j] >= logS) {
+                            high |= (int) ((b >>> (qubits[j] - logS)) & 1) << j;
+                        }
+                    }
+                    double[] chunk = chunks[(int) (b >>> layout.chunkBlockShift())];
+                    int o = layout.elementOfBlock(b);
+                    for (int l = 0; l < lanes; l++) {
+                        double xr = chunk[o + l];
+                        double xi = chunk[o + lanes + l];
+                        h[high | laneOutcome[l]] += xr * xr + xi * xi;
+                    }
+                }
+                partial[p] = h;
+            }
+        });
+        double[] out = partial[0];
+        for (int p = 1; p < parts; p++) {
+            for (int x = 0; x < outcomes; x++) {
+                out[x] += partial[p][x];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void sample(double[] sortedUniforms, long[] out) {
+        flush();
+        if (out.length != sortedUniforms.length) {
+            throw new IllegalArgumentException("sample needs one output per uniform, got " + sortedUniforms.length
+                    + " uniforms and " + out.length + " outputs");
+        }
+        double previous = 0;
+        for (int i = 0; i < sortedUniforms.length; i++) {
+            double u = sortedUniforms[i];
+            if (!(u >= previous) || u >= 1) {
+                throw new IllegalArgumentException("uniform " + i + " is " + u
+                        + "; uniforms must be ascending numbers in [0, 1)");
+            }
+            previous = u;
+        }
+        if (sortedUniforms.length == 0) {
+            return;
+        }
+        int groupBlocks = 1 << (reductionBits - layout.logLanes());
+        double[] sums = groupSums((group, chunk, element) -> kernels.sumSquares(chunk, element, groupBlocks, ones));
+        double[] cumulative = new double[sums.length + 1];
+        for (int g = 0; g < sums.length; g++) {
+            cumulative[g + 1] = cumulative[g] + sums[g];
+        }
+        double total = cumulative[sums.length];
+        if (!(total > 0)) {
+            throw new IllegalStateException("cannot sample a state of norm " + total);
+        }
+        // uniforms are scaled by the norm: a state that drifted slightly from norm 1 samples its normalised law
+        workers.forRange(sums.length, 16, (g0, g1) -> {
+            int shot = firstShotAtLeast(sortedUniforms, total, cumulative[(int) g0]);
+            for (int g = (int) g0; g < g1 && shot < out.length; g++) {
+                int last = shot;
+                while (last < out.length && sortedUniforms[last] * total < cumulative[g + 1]) {
+                    last++;
+                }
+                if (last > shot) {
+                    sampleGroup(g, cumulative[g], sortedUniforms, total, shot, last, out);
+                }
+                shot = last;
+            }
+            if (g1 == sums.length) {
+                // rounding can leave u·total at or past the last cumulative sum
+                for (; shot < out.length; shot++) {
+                    out[shot] = lastNonzeroAmplitude();
+                }
+            }
+        });
+    }
+
+    private static int firstShotAtLeast(double[] sortedUniforms, double total, double bound) {
+        int lo = 0;
+        int hi = sortedUniforms.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sortedUniforms[mid] * total < bound) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Assigns shots {@code [from, to)}, known to fall in reduction group {@code group}, by a scan in index order. */
+    private void sampleGroup(int group, double start, double[] uniforms, double total, int from, int to,
+                             long[] out) {
+        long first = (long) group << reductionBits;
+        double[] chunk = chunks[layout.chunkOf(first)];
+        int element = layout.elementOf(first);
+        int lanes = layout.lanes();
+        int blocks = 1 << (reductionBits - layout.logLanes());
+        double c = start;
+        long lastNonzero = -1;
+        int shot = from;
+        for (int b = 0; b < blocks && shot < to; b++) {
+            int o = element + b * 2 * lanes;
+            for (int l = 0; l < lanes; l++) {
+                double xr = chunk[o + l];
+                double xi = chunk[o + lanes + l];
+                double p = xr * xr + xi * xi;
+                if (p > 0) {
+                    c += p;
+                    long index = first + (long) b * lanes + l;
+                    lastNonzero = index;
+                    while (shot < to && uniforms[shot] * total < c) {
+                        out[shot++] = index;
+                    }
+                }
+            }
+        }
+        while (shot < to) {
+            out[shot++] = lastNonzero >= 0 ? lastNonzero : lastNonzeroAmplitude();
+        }
+    }
+
+    private long lastNonzeroAmplitude() {
+        for (long i = layout.numAmplitudes() - 1; i > 0; i--) {
+            double[] chunk = chunks[layout.chunkOf(i)];
+            int e = layout.elementOf(i);
+            if (chunk[e] != 0 || chunk[e + layout.lanes()] != 0) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public double[] amplitude(long index) {
+        flush();
+        if (index < 0 || index >= layout.numAmplitudes()) {
+            throw new IndexOutOfBoundsException("amplitude " + index + " of a " + layout.numQubits()
+                    + "-qubit state (indices 0 to " + (layout.numAmplitudes() - 1) + ")");
+        }
+        double[] chunk = chunks[layout.chunkOf(index)];
+        int e = layout.elementOf(index);
+        return new double[] {chunk[e], chunk[e + layout.lanes()]};
+    }
+
+    @Override
+    public double[] toArray() {
+        flush();
+        if (layout.numQubits() > 26) {
+            throw new IllegalStateException("a " + layout.numQubits() + "-qubit state has more than 2^26 amplitudes:"
+                    + " too large for one array; read amplitudes one by one or sample instead");
+        }
+        int n = (int) layout.numAmplitudes();
+        double[] out = new double[2 * n];
+        int lanes = layout.lanes();
+        for (int i = 0; i < n; i++) {
+            double[] chunk = chunks[layout.chunkOf(i)];
+            int e = layout.elementOf(i);
+            out[2 * i] = chunk[e];
+            out[2 * i + 1] = chunk[e + lanes];
+        }
+        return out;
+    }
+
+    @Override
+    public StateVector copy() {
+        flush();
+        return new DoubleStateVector(this);
+    }
+
+    @Override
+    public void copyFrom(StateVector other) {
+        if (!(other instanceof DoubleStateVector o) || !o.layout.equals(layout)) {
+            throw new IllegalArgumentException("copyFrom needs a state of the same kind, qubits and precision: this is "
+                    + describe(this) + ", the source is " + describe(other));
+        }
+        o.flush();
+        pending.clear();
+        forElements((c, from, to) -> System.arraycopy(o.chunks[c], from, chunks[c], from, to - from));
+    }
+
+    private static String describe(StateVector s) {
+        return s.getClass().getSimpleName() + " of " + s.numQubits() + " qubits in "
+                + s.precision().name().toLowerCase() + " precision";
+    }
+
+    private void checkQubit(int qubit) {
+        if (qubit < 0 || qubit >= layout.numQubits()) {
+            throw new IllegalArgumentException("qubit " + qubit + " is out of range for a " + layout.numQubits()
+                    + "-qubit state");
+        }
+    }
+
+    @FunctionalInterface
+    private interface GroupSum {
+        double sum(long group, double[] chunk, int element);
+    }
+
+    /** Per reduction group, in parallel; each group's value depends only on the group. */
+    private double[] groupSums(GroupSum f) {
+        int groups = 1 << (layout.paddedQubits() - reductionBits);
+        double[] sums = new double[groups];
+        workers.forRange(groups, Math.max(1, MIN_PIECE_AMPLITUDES >> reductionBits), (g0, g1) -> {
+            for (long g = g0; g < g1; g++) {
+                long first = g << reductionBits;
+                sums[(int) g] = f.sum(g, chunks[layout.chunkOf(first)], layout.elementOf(first));
+            }
+        });
+        return sums;
+    }
+
+    private static double sumInOrder(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    @FunctionalInterface
+    private interface ElementRange {
+        void run(int chunk, int from, int to);
+    }
+
+    /** Runs {@code f} over every chunk's elements in slices, in parallel. */
+    private void forElements(ElementRange f) {
+        int slice = Math.min(layout.chunkElements(), 1 << 20);
+        int slicesPerChunk = layout.chunkElements() / slice;
+        workers.forRange((long) layout.numChunks() * slicesPerChunk, 1, (s0, s1) -> {
+            for (long s = s0; s < s1; s++) {
+                int c = (int) (s / slicesPerChunk);
+                int from = (int) (s % slicesPerChunk) * slice;
+                f.run(c, from, from + slice);
+            }
+        });
+    }
+}
