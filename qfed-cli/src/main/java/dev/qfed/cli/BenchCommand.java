@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code qfed bench …}: benchmarks that measure QFed itself. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: the broker under load (and the emulator).",
+        description = "Benchmarks: the emulator (kernels, fusion, bandwidth) and the broker under load.",
         subcommands = {EmulatorBenchCommand.class, LoadBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
