@@ -136,15 +136,22 @@ PY
 }
 before="$(cpu)"
 start_load="$(cut -d' ' -f1 /proc/loadavg)"
-"${java_run[@]}" bench load --server "$url" --output json "$@" | tee "$work/report.json"
+# The load generator's own CPU time is read from its rusage when it ends.
+python3 -c 'import resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(str(r.ru_utime + r.ru_stime))
+sys.exit(code)' "$work/loadgen.cpu" "${java_run[@]}" bench load --server "$url" --output json "$@" | tee "$work/report.json"
 after="$(cpu)"
-python3 - "$before" "$after" "$work/report.json" "$start_load" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY' >&2
+python3 - "$before" "$after" "$work/report.json" "$start_load" "$(cut -d' ' -f1 /proc/loadavg)" \
+    "$(cat "$work/loadgen.cpu")" <<'PY' >&2
 import json, sys
 before = dict(kv.split("=") for kv in sys.argv[1].split())
 after = dict(kv.split("=") for kv in sys.argv[2].split())
 report = json.load(open(sys.argv[3]))
 jobs = max(1, report["completed"])
-parts = [f"{k} {(float(after[k]) - float(before[k])) * 1000 / jobs:.2f}" for k in before]
-print("bench-broker: CPU ms per completed job: " + ", ".join(parts)
-      + f" (load generator not counted); load average {sys.argv[4]} before, {sys.argv[5]} after; CPU s {sys.argv[1]} -> {sys.argv[2]}")
+cpu = {k: (float(after[k]) - float(before[k])) * 1000 / jobs for k in before}
+cpu["load generator"] = float(sys.argv[6]) * 1000 / jobs
+print("bench-broker: CPU ms per completed job: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items())
+      + f" (total {sum(cpu.values()):.2f}); load average {sys.argv[4]} before, {sys.argv[5]} after")
 PY
