@@ -100,19 +100,31 @@ public final class LeaseService {
             return new LeaseBatch(List.of());
         }
         Instant deadline = clock.instant().plus(wait);
+        List<Lease> granted;
         try (Signals.Waiter waiter = signals.register(slots.keySet().stream().map(Signals::work).toList())) {
             while (true) {
-                List<Lease> granted = claim(agent, slots);
-                if (!granted.isEmpty()) {
-                    return new LeaseBatch(granted);
-                }
+                granted = claim(agent, slots);
                 Duration left = Duration.between(clock.instant(), deadline);
-                if (left.isNegative() || left.isZero()) {
-                    return new LeaseBatch(List.of());
+                if (!granted.isEmpty() || left.isNegative() || left.isZero()) {
+                    break;
                 }
                 waiter.await(left.compareTo(RECHECK) < 0 ? left : RECHECK);
             }
         }
+        // After this poll stopped waiting, so the signal goes to another poller, not back to this one.
+        passOnIfFull(slots, granted);
+        return new LeaseBatch(granted);
+    }
+
+    /** A backend whose slots this poll filled may have more work: let another waiting poller look. */
+    private void passOnIfFull(Map<String, Integer> slots, List<Lease> granted) {
+        Map<String, Integer> taken = new HashMap<>();
+        granted.forEach(l -> taken.merge(l.backend(), 1, Integer::sum));
+        slots.forEach((backend, n) -> {
+            if (n > 0 && taken.getOrDefault(backend, 0) >= n) {
+                signals.passOn(Signals.work(backend));
+            }
+        });
     }
 
     /** The backends to lease from and how many jobs of each; only backends this agent registered. */
