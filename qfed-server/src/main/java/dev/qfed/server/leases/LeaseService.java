@@ -279,12 +279,14 @@ public final class LeaseService {
             LeaseRow lease = visibleLease(h, caller, leaseId);
             JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
             if (!isCurrent(lease, job)) {
-                if (lease.state() == LeaseRowState.COMPLETED) {
+                // Read again now that the job is locked: a twin of this report may have just been accepted.
+                LeaseRow reread = leases.find(h, leaseId).orElseThrow();
+                if (reread.state() == LeaseRowState.COMPLETED) {
                     return Optional.<Accepted>empty(); // a retry of this lease's report, already accepted
                 }
                 Optional<JobStore.StoredResult> existing = jobs.findResult(h, job.id());
-                throw refused(job, lease, existing.map(r -> "the job's result was already accepted from lease "
-                        + r.leaseId() + " (attempt " + r.attempt() + ")").orElseGet(() -> describe(lease, job)));
+                throw refused(job, reread, existing.map(r -> "the job's result was already accepted from lease "
+                        + r.leaseId() + " (attempt " + r.attempt() + ")").orElseGet(() -> describe(reread, job)));
             }
             JobService.checkResult(job, result.results());
             jobs.insertResult(h, new JobStore.StoredResult(job.id(), leaseId, lease.attempt(),
@@ -314,10 +316,11 @@ public final class LeaseService {
             LeaseRow lease = visibleLease(h, caller, leaseId);
             JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
             if (!isCurrent(lease, job)) {
-                if (lease.state() == LeaseRowState.FAILED) {
+                LeaseRow fresh = leases.find(h, leaseId).orElseThrow(); // as above: re-read under the job's lock
+                if (fresh.state() == LeaseRowState.FAILED) {
                     return Optional.<JobRow>empty(); // the same report again
                 }
-                throw refused(job, lease, describe(lease, job));
+                throw refused(job, fresh, describe(fresh, job));
             }
             endAttempt(h, job, lease, failure.retryable(), "attempt " + lease.attempt() + ": " + reported, now);
             leases.end(h, leaseId, LeaseRowState.FAILED, now);
