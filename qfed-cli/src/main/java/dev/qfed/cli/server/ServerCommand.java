@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the broker: the REST API, scheduler and leases over a database (H2 or PostgreSQL).",
-        footer = {"", "Settings come from the file, then QFED_* environment variables (db.password -> QFED_DB_PASSWORD),",
-                "then these flags. Every key is described in docs/configuration.md; examples/qfed.yaml is a start.",
+        footer = {"", "Settings come from the file, then QFED_* environment variables",
+                "(db.password -> QFED_DB_PASSWORD), then these flags. Every key is described",
+                "in docs/configuration.md; examples/qfed.yaml is a start.",
                 "SIGTERM or Ctrl-C stops the broker after the requests in flight."})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -35,13 +36,16 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Interface to listen on (default 127.0.0.1).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "TCP port of the API (default 8080; 0 picks a free one).")
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "TCP port of the API (default 8080; 0 picks a free one).")
     String port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the H2 database lives (default ./qfed-data).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the H2 database lives (default ./qfed-data).")
     String dataDir;
 
-    @Option(names = "--db-url", paramLabel = "URL", description = "jdbc:postgresql://… or jdbc:h2:… (default: H2 under the data directory).")
+    @Option(names = "--db-url", paramLabel = "URL",
+            description = "jdbc:postgresql://… or jdbc:h2:… (default: H2 under the data directory).")
     String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")

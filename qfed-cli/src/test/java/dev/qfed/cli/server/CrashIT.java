@@ -300,7 +300,8 @@ class CrashIT {
             Map<String, JsonNode> jobs = Map.of();
             while (System.nanoTime() < deadline) {
                 jobs = listRun();
-                if (jobs.size() >= JOBS && jobs.values().stream().allMatch(j -> FINAL.contains(j.get("status").asText()))) {
+                boolean allFinal = jobs.values().stream().allMatch(j -> FINAL.contains(j.get("status").asText()));
+                if (jobs.size() >= JOBS && allFinal) {
                     return jobs;
                 }
                 sleep(500);
