@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Database password (prefer QFED_DB_PASSWORD: flags show in the process list).")
     String dbPassword;
 
+    /** H2's error code for a database file another process holds. */
+    private static final String H2_DATABASE_IN_USE = "90020";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -95,8 +99,29 @@ public final class ServerCommand implements Callable<Integer> {
             if (Foreground.isAddressInUse(e)) {
                 throw new PortInUseException(settings.host(), settings.port());
             }
-            throw e;
+            throw databaseProblem(e, settings).orElseThrow(() -> e);
         }
+    }
+
+    /** A failure to reach the database, said in the user's terms; empty for anything else. */
+    private static Optional<DatabaseUnavailableException> databaseProblem(Throwable e, ServerConfig settings) {
+        SQLException connection = null; // the innermost one says most: "connection refused", not "pool timed out"
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                if (sql.getSQLState().equals(H2_DATABASE_IN_USE)) {
+                    return Optional.of(new DatabaseUnavailableException(DatabaseUnavailableException.Reason.IN_USE,
+                            "the database under " + settings.dataDir() + " is open in another process (another "
+                                    + "qfed dev or qfed server?); stop that one, or choose another --data-dir", e));
+                }
+                if (sql.getSQLState().startsWith("08")) { // SQL's class of connection exceptions
+                    connection = sql;
+                }
+            }
+        }
+        return Optional.ofNullable(connection).map(sql -> new DatabaseUnavailableException(
+                DatabaseUnavailableException.Reason.UNREACHABLE, "cannot connect to the database "
+                + describe(settings) + ": " + sql.getMessage() + " (is it running? --db-url, QFED_DB_URL or db.url "
+                + "in the configuration file say where)", e));
     }
 
     private static boolean canListen(String host, int port) {

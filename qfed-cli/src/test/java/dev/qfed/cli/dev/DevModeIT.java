@@ -65,6 +65,11 @@ class DevModeIT {
                     .contains("./qfed job submit examples/bell.qasm --shots 1000 --backend auto --wait")
                     .contains("aurora", "borealis", "cygnus", "low-noise-5", "noisy-20", "heavy-hex-27");
 
+            Outcome second = qfed("dev", "--port", Integer.toString(Ports.free()), "--data-dir", data.toString());
+            assertThat(second.exitCode()).as("a second qfed dev on the same data directory").isEqualTo(2);
+            assertThat(second.err()).contains("the database under " + data.toAbsolutePath() + " is open in another "
+                    + "process").contains("--data-dir").doesNotContain("Exception");
+
             Outcome login = qfed("login", "--dev", "--server", server, "--member", "aurora", "--user", "alice");
             assertThat(login.exitCode()).as(login.err()).isZero();
 
