@@ -5,10 +5,13 @@ public enum ExitCode {
     OK(0),
     /** Something unexpected inside qfed (or the server's internal error); a bug report is welcome. */
     INTERNAL(1),
-    /** The command line was wrong: unknown option, missing or unreadable file, malformed --param, no server. */
+    /**
+     * The command line was wrong: unknown option, missing or unreadable file, malformed --param, no server; or the
+     * port {@code qfed server} or {@code qfed dev} should listen on is taken.
+     */
     USAGE(2),
     /**
-     * The input was read but is not valid: OpenQASM errors, a bad noise model, a circuit a backend refuses, an
+     * The input was read but is not valid: a wrong broker configuration or site file, OpenQASM errors, a bad noise model, a circuit a backend refuses, an
      * unknown backend, a request that contradicts the job's state (cancelling a completed job, a reused key).
      */
     INVALID_INPUT(3),

@@ -9,6 +9,7 @@ import dev.qfed.cli.dev.DevCommand;
 import dev.qfed.cli.emulate.RunCommand;
 import dev.qfed.cli.emulate.SimulateCommand;
 import dev.qfed.cli.job.JobCommand;
+import dev.qfed.cli.server.DatabaseUnavailableException;
 import dev.qfed.cli.server.InvalidServerConfigException;
 import dev.qfed.cli.server.PortInUseException;
 import dev.qfed.cli.server.ServerCommand;
@@ -126,6 +127,10 @@ public final class Main implements Runnable {
             case InvalidServerConfigException i -> new CliException(ExitCode.INVALID_INPUT, "invalid-config",
                     i.getMessage());
             case PortInUseException p -> new CliException(ExitCode.USAGE, "port-in-use", p.getMessage());
+            case DatabaseUnavailableException d -> switch (d.reason()) {
+                case IN_USE -> new CliException(ExitCode.USAGE, "database-in-use", d.getMessage());
+                case UNREACHABLE -> new CliException(ExitCode.UNREACHABLE, "database-unreachable", d.getMessage());
+            };
             case ServerUnreachableException u -> new CliException(ExitCode.UNREACHABLE, "server-unreachable",
                     u.getMessage() + " (--server, QFED_SERVER or 'qfed login' set the URL)");
             case UnavailableException u -> new CliException(ExitCode.UNREACHABLE, u.code(),

@@ -74,6 +74,11 @@ class ReplicasIT {
                 assertThat(cLeads ^ dLeads).isTrue();
                 leader.close();
                 TestServer other = leader == c ? d : c;
+                // PostgreSQL frees the lock when the old leader's session ends, a moment after it closes.
+                java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+                while (!other.server().leads() && java.time.Instant.now().isBefore(deadline)) {
+                    Thread.sleep(50);
+                }
                 assertThat(other.server().leads()).isTrue();
             }
         } finally {

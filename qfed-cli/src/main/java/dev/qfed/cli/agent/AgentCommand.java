@@ -19,11 +19,13 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Run a site agent: offer this member's backends to the broker and run the jobs it leases.",
-        footer = {"", "The site file lists the broker, the agent's token and the backends; QFED_SERVER, QFED_TOKEN and",
-                "QFED_TOKEN_FILE override it. See docs/agent.md and examples/site-aurora.yaml.",
-                "SIGTERM or Ctrl-C drains the agent: it stops leasing and lets running jobs finish (drain_timeout).",
-                "", "Exit codes: 0 stopped after a drain, 2 usage, 3 invalid site file or registration refused as",
-                "invalid, 5 registration not allowed (the token is not an AGENT token of the member)."})
+        footer = {"", "The site file lists the broker, the agent's token and the backends;",
+                "QFED_SERVER, QFED_TOKEN and QFED_TOKEN_FILE override it. See docs/agent.md",
+                "and examples/site-aurora.yaml. SIGTERM or Ctrl-C drains the agent: it stops",
+                "leasing and lets running jobs finish (drain_timeout).",
+                "", "Exit codes: 0 stopped after a drain, 2 usage, 3 invalid site file or",
+                "registration refused as invalid, 5 registration not allowed (the token is",
+                "not an AGENT token of the member)."})
 public final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "SITE.yaml", required = true, description = "The site file.")

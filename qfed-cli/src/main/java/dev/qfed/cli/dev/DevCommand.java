@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Run a dev consortium in this process: a broker, three members and their emulated backends.",
-        footer = {"", "Everything is kept under the data directory (H2 database, the dev issuer's key): start it again",
-                "on the same directory and the jobs are still there. Not for production: anyone who can reach the",
-                "port can mint a token for any member (POST /dev/token). Ctrl-C stops it."})
+        footer = {"", "Everything is kept under the data directory (the H2 database, the dev",
+                "issuer's key): started again on it, the jobs and logins are still there.",
+                "Not for production: anyone who can reach the port can mint a token for any",
+                "member (POST /dev/token). Ctrl-C stops it."})
 public final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
@@ -26,7 +27,7 @@ public final class DevCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".qfed-dev",
-            description = "Where the database and the dev key live (default ./${DEFAULT-VALUE}).")
+            description = "Where the database and the dev key live (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @CommandLine.Spec

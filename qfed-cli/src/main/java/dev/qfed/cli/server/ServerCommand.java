@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Run the broker: the REST API, scheduler and leases over a database (H2 or PostgreSQL).",
-        footer = {"", "Settings come from the file, then QFED_* environment variables (db.password -> QFED_DB_PASSWORD),",
-                "then these flags. Every key is described in docs/configuration.md; examples/qfed.yaml is a start.",
+        footer = {"", "Settings come from the file, then QFED_* environment variables",
+                "(db.password -> QFED_DB_PASSWORD), then these flags. Every key is described",
+                "in docs/configuration.md; examples/qfed.yaml is a start.",
                 "SIGTERM or Ctrl-C stops the broker after the requests in flight."})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -35,13 +37,16 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Interface to listen on (default 127.0.0.1).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "TCP port of the API (default 8080; 0 picks a free one).")
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "TCP port of the API (default 8080; 0 picks a free one).")
     String port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the H2 database lives (default ./qfed-data).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the H2 database lives (default ./qfed-data).")
     String dataDir;
 
-    @Option(names = "--db-url", paramLabel = "URL", description = "jdbc:postgresql://… or jdbc:h2:… (default: H2 under the data directory).")
+    @Option(names = "--db-url", paramLabel = "URL",
+            description = "jdbc:postgresql://… or jdbc:h2:… (default: H2 under the data directory).")
     String dbUrl;
 
     @Option(names = "--db-user", paramLabel = "USER", description = "Database user.")
@@ -50,6 +55,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db-password", paramLabel = "PASSWORD",
             description = "Database password (prefer QFED_DB_PASSWORD: flags show in the process list).")
     String dbPassword;
+
+    /** H2's error code for a database file another process holds. */
+    private static final String H2_DATABASE_IN_USE = "90020";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,8 +99,29 @@ public final class ServerCommand implements Callable<Integer> {
             if (Foreground.isAddressInUse(e)) {
                 throw new PortInUseException(settings.host(), settings.port());
             }
-            throw e;
+            throw databaseProblem(e, settings).orElseThrow(() -> e);
         }
+    }
+
+    /** A failure to reach the database, said in the user's terms; empty for anything else. */
+    private static Optional<DatabaseUnavailableException> databaseProblem(Throwable e, ServerConfig settings) {
+        SQLException connection = null; // the innermost one says most: "connection refused", not "pool timed out"
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                if (sql.getSQLState().equals(H2_DATABASE_IN_USE)) {
+                    return Optional.of(new DatabaseUnavailableException(DatabaseUnavailableException.Reason.IN_USE,
+                            "the database under " + settings.dataDir() + " is open in another process (another "
+                                    + "qfed dev or qfed server?); stop that one, or choose another --data-dir", e));
+                }
+                if (sql.getSQLState().startsWith("08")) { // SQL's class of connection exceptions
+                    connection = sql;
+                }
+            }
+        }
+        return Optional.ofNullable(connection).map(sql -> new DatabaseUnavailableException(
+                DatabaseUnavailableException.Reason.UNREACHABLE, "cannot connect to the database "
+                + describe(settings) + ": " + sql.getMessage() + " (is it running? --db-url, QFED_DB_URL or db.url "
+                + "in the configuration file say where)", e));
     }
 
     private static boolean canListen(String host, int port) {

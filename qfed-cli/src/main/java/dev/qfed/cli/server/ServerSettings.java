@@ -363,7 +363,10 @@ public final class ServerSettings {
             return ms + "ms";
         }
         long s = ms / 1000;
-        return s % 86_400 == 0 ? s / 86_400 + "d" : s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
+        if (s % 86_400 == 0) {
+            return s / 86_400 + "d";
+        }
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     private static String text(JsonNode node, String file, String path) {

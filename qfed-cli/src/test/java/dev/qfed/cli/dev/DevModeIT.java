@@ -7,6 +7,7 @@ import dev.qfed.cli.Main;
 import dev.qfed.cli.testing.Ports;
 import dev.qfed.cli.testing.QfedProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * submit commands (run through the CLI's entry point) give counts; stopped with SIGTERM and started again on the same
  * data directory, it still knows the job and still accepts the stored login.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // a hard bound over the tests' own deadlines
 class DevModeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path BELL = Path.of("..", "examples", "bell.qasm");
@@ -61,6 +64,11 @@ class DevModeIT {
                     .contains("./qfed login --dev --server " + server + " --member aurora --user alice")
                     .contains("./qfed job submit examples/bell.qasm --shots 1000 --backend auto --wait")
                     .contains("aurora", "borealis", "cygnus", "low-noise-5", "noisy-20", "heavy-hex-27");
+
+            Outcome second = qfed("dev", "--port", Integer.toString(Ports.free()), "--data-dir", data.toString());
+            assertThat(second.exitCode()).as("a second qfed dev on the same data directory").isEqualTo(2);
+            assertThat(second.err()).contains("the database under " + data.toAbsolutePath() + " is open in another "
+                    + "process").contains("--data-dir").doesNotContain("Exception");
 
             Outcome login = qfed("login", "--dev", "--server", server, "--member", "aurora", "--user", "alice");
             assertThat(login.exitCode()).as(login.err()).isZero();

@@ -9,6 +9,7 @@ import dev.qfed.server.identity.DevIssuer;
 import dev.qfed.server.identity.Role;
 import dev.qfed.server.store.Database;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Leases last 2 s (heartbeats every 500 ms, expiry sweeps every 200 ms) so a killed agent's jobs come back
  * quickly; a job may run more than once (at-least-once execution), but only one result is ever accepted.
  */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // a hard bound over the tests' own deadlines
 class CrashIT {
     private static final int JOBS = 200;
     private static final int SHOTS = 32;
@@ -300,7 +303,8 @@ class CrashIT {
             Map<String, JsonNode> jobs = Map.of();
             while (System.nanoTime() < deadline) {
                 jobs = listRun();
-                if (jobs.size() >= JOBS && jobs.values().stream().allMatch(j -> FINAL.contains(j.get("status").asText()))) {
+                boolean allFinal = jobs.values().stream().allMatch(j -> FINAL.contains(j.get("status").asText()));
+                if (jobs.size() >= JOBS && allFinal) {
                     return jobs;
                 }
                 sleep(500);

@@ -179,7 +179,8 @@ class ServerSettingsTest {
                 trusted_issuers:
                   - issuer: https://idp.example.org
                     jwks_url: https://idp.example.org/keys
-                """)).endsWith("trusted_issuers[0].members: is required: the members this issuer speaks for, e.g. [aurora]");
+                """)).endsWith("trusted_issuers[0].members: is required: the members this issuer speaks for, "
+                + "e.g. [aurora]");
         assertThat(refusal("""
                 trusted_issuers:
                   - issuer: https://idp.example.org

@@ -241,21 +241,23 @@ public final class JobService {
      */
     public Job cancel(Principal caller, String id) {
         Instant now = now();
-        Job job = jdbi.inTransaction(h -> {
-            JobRow row = visible(h, caller, id);
-            row = jobs.findForUpdate(h, row.id()).orElseThrow();
+        record Cancelled(Job job, boolean endedNow) {
+        }
+        Cancelled outcome = jdbi.inTransaction(h -> {
+            JobRow row = jobs.findForUpdate(h, visible(h, caller, id).id()).orElseThrow();
+            boolean endedNow = false;
             switch (row.state()) {
-                case QUEUED, ASSIGNED, RUNNING -> jobs.transition(h, row, JobEvent.CANCEL,
-                        Optional.of("cancelled by " + caller.user()), now);
+                case QUEUED, ASSIGNED, RUNNING -> endedNow = jobs.transition(h, row, JobEvent.CANCEL,
+                        Optional.of("cancelled by " + caller.user()), now).isFinal();
                 case CANCEL_REQUESTED, CANCELLED -> { }
                 case COMPLETED, FAILED -> throw ApiException.of(ErrorCode.JOB_FINAL,
                         "job " + id + " is already " + row.state() + " and cannot be cancelled");
             }
-            return toApi(h, jobs.find(h, id).orElseThrow());
+            return new Cancelled(toApi(h, jobs.find(h, id).orElseThrow()), endedNow);
         });
+        Job job = outcome.job();
         signals.signal(Signals.job(id));
-        if (job.status() == dev.qfed.api.JobStatus.CANCELLED && job.timings().finishedAt().isPresent()
-                && !job.timings().finishedAt().get().isBefore(now)) {
+        if (outcome.endedNow()) {
             telemetry.jobFinished(job.member(), job.backend(), "cancelled",
                     Duration.between(job.timings().submittedAt(), now));
         }

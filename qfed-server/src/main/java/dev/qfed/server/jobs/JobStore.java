@@ -5,11 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.qfed.api.ApiJson;
 import dev.qfed.api.AttemptFailure;
 import dev.qfed.api.CircuitSpec;
+import dev.qfed.server.store.Jdbc;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementContext;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,10 +38,10 @@ public final class JobStore {
      *                yields a backend's queued jobs in id order anyway.
      */
     public JobStore(dev.qfed.server.store.Database.Dialect dialect) {
-        String select = "SELECT " + COLUMNS + " FROM jobs WHERE backend = :backend AND state = 'QUEUED' ";
+        String select = "SELECT " + COLUMNS + " FROM jobs WHERE backend = ? AND state = 'QUEUED' ";
         this.lockQueuedSql = switch (dialect) {
-            case POSTGRESQL -> select + "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
-            case H2 -> select + "LIMIT :limit FOR UPDATE SKIP LOCKED";
+            case POSTGRESQL -> select + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+            case H2 -> select + "LIMIT ? FOR UPDATE SKIP LOCKED";
         };
     }
 
@@ -74,35 +73,23 @@ public final class JobStore {
     // ---- creation ----
 
     public void insert(Handle h, NewJob job, List<NewCircuit> circuits) {
-        h.createUpdate("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :member, :project, :user, :state, :backend, "
-                        + ":backendRequested, :shots, :circuitCount, :tags, 0, :maxAttempts, NULL, :submittedAt, "
-                        + "NULL, NULL, NULL)")
-                .bind("id", job.id())
-                .bind("member", job.member())
-                .bind("project", job.project())
-                .bind("user", job.user())
-                .bind("state", JobLifecycle.submit().name())
-                .bind("backend", job.backend())
-                .bind("backendRequested", job.backendRequested())
-                .bind("shots", job.shots())
-                .bind("circuitCount", circuits.size())
-                .bind("tags", json(job.tags()))
-                .bind("maxAttempts", job.maxAttempts())
-                .bind("submittedAt", job.submittedAt())
-                .execute();
-        PreparedBatch batch = h.prepareBatch("INSERT INTO job_circuits (job_id, idx, name, qasm, parameters, num_qubits) "
-                + "VALUES (:job, :idx, :name, :qasm, :parameters, :numQubits)");
+        Jdbc.update(h, "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, "
+                        + "NULL, NULL, NULL)",
+                job.id(), job.member(), job.project(), job.user(), JobLifecycle.submit().name(), job.backend(),
+                job.backendRequested(), job.shots(), circuits.size(), json(job.tags()), job.maxAttempts(),
+                job.submittedAt());
+        List<Object[]> rows = new ArrayList<>(circuits.size());
         for (int i = 0; i < circuits.size(); i++) {
             CircuitSpec spec = circuits.get(i).spec();
-            batch.bind("job", job.id()).bind("idx", i).bind("name", spec.name().orElse(null))
-                    .bind("qasm", spec.qasm()).bind("parameters", json(spec.parameters()))
-                    .bind("numQubits", circuits.get(i).numQubits()).add();
+            rows.add(new Object[] {job.id(), i, spec.name().orElse(null), spec.qasm(), json(spec.parameters()),
+                    circuits.get(i).numQubits()});
         }
-        batch.execute();
+        Jdbc.batch(h, "INSERT INTO job_circuits (job_id, idx, name, qasm, parameters, num_qubits) "
+                + "VALUES (?, ?, ?, ?, ?, ?)", rows);
         if (!job.tags().isEmpty()) {
-            PreparedBatch tags = h.prepareBatch("INSERT INTO job_tags (job_id, k, v) VALUES (:job, :k, :v)");
-            job.tags().forEach((k, v) -> tags.bind("job", job.id()).bind("k", k).bind("v", v).add());
-            tags.execute();
+            List<Object[]> tags = new ArrayList<>();
+            job.tags().forEach((k, v) -> tags.add(new Object[] {job.id(), k, v}));
+            Jdbc.batch(h, "INSERT INTO job_tags (job_id, k, v) VALUES (?, ?, ?)", tags);
         }
         appendEvent(h, job.id(), null, JobLifecycle.INITIAL, JobEvent.SUBMIT, 0, null, job.submittedAt());
     }
@@ -135,14 +122,12 @@ public final class JobStore {
     // ---- reads ----
 
     public Optional<JobRow> find(Handle h, String id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id").bind("id", id)
-                .map(ROW).findOne();
+        return Jdbc.queryOne(h, "SELECT " + COLUMNS + " FROM jobs WHERE id = ?", JobStore::row, id);
     }
 
     /** The job, locked until the transaction ends. */
     public Optional<JobRow> findForUpdate(Handle h, String id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id FOR UPDATE").bind("id", id)
-                .map(ROW).findOne();
+        return Jdbc.queryOne(h, "SELECT " + COLUMNS + " FROM jobs WHERE id = ? FOR UPDATE", JobStore::row, id);
     }
 
     public List<JobRow> findAll(Handle h, Collection<String> ids) {
@@ -158,9 +143,7 @@ public final class JobStore {
      * holds: concurrent claimers (threads or broker replicas) never wait for or take the same job.
      */
     public List<JobRow> lockQueued(Handle h, String backend, int limit) {
-        return h.createQuery(lockQueuedSql)
-                .bind("backend", backend).bind("limit", limit)
-                .map(ROW).list();
+        return Jdbc.query(h, lockQueuedSql, JobStore::row, backend, limit);
     }
 
     /** How many jobs queued on the job's backend were submitted before it. */
@@ -276,16 +259,16 @@ public final class JobStore {
             case CANCEL -> to.isFinal() ? Effect.FINISH : Effect.NONE;
             case SUBMIT, LEASE -> throw new IllegalArgumentException(event + " has its own method");
         };
-        String set = switch (effect) {
-            case NONE -> "";
-            case FINISH -> ", finished_at = :now, lease_id = NULL";
-            case REQUEUE -> ", lease_id = NULL";
-            case START -> ", started_at = :now";
+        int updated = switch (effect) {
+            case NONE -> Jdbc.update(h, "UPDATE jobs SET state = ? WHERE id = ? AND state = ?",
+                    to.name(), job.id(), job.state().name());
+            case FINISH -> Jdbc.update(h, "UPDATE jobs SET state = ?, finished_at = ?, lease_id = NULL "
+                    + "WHERE id = ? AND state = ?", to.name(), now, job.id(), job.state().name());
+            case REQUEUE -> Jdbc.update(h, "UPDATE jobs SET state = ?, lease_id = NULL WHERE id = ? AND state = ?",
+                    to.name(), job.id(), job.state().name());
+            case START -> Jdbc.update(h, "UPDATE jobs SET state = ?, started_at = ? WHERE id = ? AND state = ?",
+                    to.name(), now, job.id(), job.state().name());
         };
-        int updated = h.createUpdate("UPDATE jobs SET state = :to" + set + " WHERE id = :id AND state = :from")
-                .bind("to", to.name()).bind("id", job.id()).bind("from", job.state().name())
-                .bind("now", now)
-                .execute();
         if (updated != 1) {
             throw new IllegalStateException("job " + job.id() + " was not in state " + job.state()
                     + " when " + event + " was applied; lock it first");
@@ -304,46 +287,39 @@ public final class JobStore {
             return;
         }
         JobState to = JobLifecycle.next(JobState.QUEUED, JobEvent.LEASE);
-        PreparedBatch update = h.prepareBatch("UPDATE jobs SET state = :to, attempt = :attempt, lease_id = :lease, "
-                + "assigned_at = :now, started_at = NULL WHERE id = :id AND state = 'QUEUED'");
-        PreparedBatch events = h.prepareBatch("INSERT INTO job_events (job_id, from_state, to_state, event, attempt, "
-                + "reason, at) VALUES (:id, 'QUEUED', :to, 'LEASE', :attempt, NULL, :now)");
+        List<Object[]> updates = new ArrayList<>(leased.size());
+        List<Object[]> events = new ArrayList<>(leased.size());
         for (Leased l : leased) {
             if (l.job().state() != JobState.QUEUED) {
                 throw new IllegalTransitionException(l.job().state(), JobEvent.LEASE);
             }
-            update.bind("to", to.name()).bind("attempt", l.attempt()).bind("lease", l.leaseId()).bind("now", now)
-                    .bind("id", l.job().id()).add();
-            events.bind("id", l.job().id()).bind("to", to.name()).bind("attempt", l.attempt()).bind("now", now).add();
+            updates.add(new Object[] {to.name(), l.attempt(), l.leaseId(), now, l.job().id()});
+            events.add(new Object[] {l.job().id(), to.name(), l.attempt(), now});
         }
-        int[] counts = update.execute();
+        int[] counts = Jdbc.batch(h, "UPDATE jobs SET state = ?, attempt = ?, lease_id = ?, assigned_at = ?, "
+                + "started_at = NULL WHERE id = ? AND state = 'QUEUED'", updates);
         for (int i = 0; i < counts.length; i++) {
             // Batched statements may report SUCCESS_NO_INFO (-2) instead of a count.
             if (counts[i] == 0) {
                 throw new IllegalStateException("job " + leased.get(i).job().id() + " was no longer QUEUED");
             }
         }
-        events.execute();
+        Jdbc.batch(h, "INSERT INTO job_events (job_id, from_state, to_state, event, attempt, reason, at) "
+                + "VALUES (?, 'QUEUED', ?, 'LEASE', ?, NULL, ?)", events);
     }
 
     private void appendEvent(Handle h, String jobId, JobState from, JobState to, JobEvent event, int attempt,
                              String reason, Instant at) {
-        h.createUpdate("INSERT INTO job_events (job_id, from_state, to_state, event, attempt, reason, at) "
-                        + "VALUES (:job, :from, :to, :event, :attempt, :reason, :at)")
-                .bind("job", jobId).bind("from", from == null ? null : from.name()).bind("to", to.name())
-                .bind("event", event.name()).bind("attempt", attempt).bind("reason", truncate(reason, 2000))
-                .bind("at", at)
-                .execute();
+        Jdbc.update(h, "INSERT INTO job_events (job_id, from_state, to_state, event, attempt, reason, at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                jobId, from == null ? null : from.name(), to.name(), event.name(), attempt, truncate(reason, 2000), at);
     }
 
     // ---- results ----
 
     public void insertResult(Handle h, StoredResult result) {
-        h.createUpdate("INSERT INTO results (job_id, lease_id, attempt, body, received_at) "
-                        + "VALUES (:job, :lease, :attempt, :body, :at)")
-                .bind("job", result.jobId()).bind("lease", result.leaseId()).bind("attempt", result.attempt())
-                .bind("body", result.body()).bind("at", result.receivedAt())
-                .execute();
+        Jdbc.update(h, "INSERT INTO results (job_id, lease_id, attempt, body, received_at) VALUES (?, ?, ?, ?, ?)",
+                result.jobId(), result.leaseId(), result.attempt(), result.body(), result.receivedAt());
     }
 
     public Optional<StoredResult> findResult(Handle h, String jobId) {
@@ -356,9 +332,9 @@ public final class JobStore {
 
     // ---- mapping ----
 
-    private static final RowMapper<JobRow> ROW = JobStore::row;
+    private static final RowMapper<JobRow> ROW = (rs, ctx) -> row(rs);
 
-    private static JobRow row(ResultSet rs, StatementContext ctx) throws SQLException {
+    private static JobRow row(ResultSet rs) throws SQLException {
         return new JobRow(rs.getString("id"), rs.getString("member"), rs.getString("project"),
                 rs.getString("user_name"), JobState.valueOf(rs.getString("state")), rs.getString("backend"),
                 rs.getString("backend_requested"), rs.getInt("shots"), rs.getInt("circuit_count"),

@@ -100,19 +100,31 @@ public final class LeaseService {
             return new LeaseBatch(List.of());
         }
         Instant deadline = clock.instant().plus(wait);
+        List<Lease> granted;
         try (Signals.Waiter waiter = signals.register(slots.keySet().stream().map(Signals::work).toList())) {
             while (true) {
-                List<Lease> granted = claim(agent, slots);
-                if (!granted.isEmpty()) {
-                    return new LeaseBatch(granted);
-                }
+                granted = claim(agent, slots);
                 Duration left = Duration.between(clock.instant(), deadline);
-                if (left.isNegative() || left.isZero()) {
-                    return new LeaseBatch(List.of());
+                if (!granted.isEmpty() || left.isNegative() || left.isZero()) {
+                    break;
                 }
                 waiter.await(left.compareTo(RECHECK) < 0 ? left : RECHECK);
             }
         }
+        // After this poll stopped waiting, so the signal goes to another poller, not back to this one.
+        passOnIfFull(slots, granted);
+        return new LeaseBatch(granted);
+    }
+
+    /** A backend whose slots this poll filled may have more work: let another waiting poller look. */
+    private void passOnIfFull(Map<String, Integer> slots, List<Lease> granted) {
+        Map<String, Integer> taken = new HashMap<>();
+        granted.forEach(l -> taken.merge(l.backend(), 1, Integer::sum));
+        slots.forEach((backend, n) -> {
+            if (n > 0 && taken.getOrDefault(backend, 0) >= n) {
+                signals.passOn(Signals.work(backend));
+            }
+        });
     }
 
     /** The backends to lease from and how many jobs of each; only backends this agent registered. */
@@ -267,12 +279,14 @@ public final class LeaseService {
             LeaseRow lease = visibleLease(h, caller, leaseId);
             JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
             if (!isCurrent(lease, job)) {
-                if (lease.state() == LeaseRowState.COMPLETED) {
+                // Read again now that the job is locked: a twin of this report may have just been accepted.
+                LeaseRow reread = leases.find(h, leaseId).orElseThrow();
+                if (reread.state() == LeaseRowState.COMPLETED) {
                     return Optional.<Accepted>empty(); // a retry of this lease's report, already accepted
                 }
                 Optional<JobStore.StoredResult> existing = jobs.findResult(h, job.id());
-                throw refused(job, lease, existing.map(r -> "the job's result was already accepted from lease "
-                        + r.leaseId() + " (attempt " + r.attempt() + ")").orElseGet(() -> describe(lease, job)));
+                throw refused(job, reread, existing.map(r -> "the job's result was already accepted from lease "
+                        + r.leaseId() + " (attempt " + r.attempt() + ")").orElseGet(() -> describe(reread, job)));
             }
             JobService.checkResult(job, result.results());
             jobs.insertResult(h, new JobStore.StoredResult(job.id(), leaseId, lease.attempt(),
@@ -302,10 +316,11 @@ public final class LeaseService {
             LeaseRow lease = visibleLease(h, caller, leaseId);
             JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
             if (!isCurrent(lease, job)) {
-                if (lease.state() == LeaseRowState.FAILED) {
+                LeaseRow fresh = leases.find(h, leaseId).orElseThrow(); // as above: re-read under the job's lock
+                if (fresh.state() == LeaseRowState.FAILED) {
                     return Optional.<JobRow>empty(); // the same report again
                 }
-                throw refused(job, lease, describe(lease, job));
+                throw refused(job, fresh, describe(fresh, job));
             }
             endAttempt(h, job, lease, failure.retryable(), "attempt " + lease.attempt() + ": " + reported, now);
             leases.end(h, leaseId, LeaseRowState.FAILED, now);

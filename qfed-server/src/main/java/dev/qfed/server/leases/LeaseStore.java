@@ -1,10 +1,11 @@
 package dev.qfed.server.leases;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import dev.qfed.server.store.Jdbc;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -33,20 +34,16 @@ public final class LeaseStore {
             + "l.granted_at, l.expires_at, l.ended_at FROM leases l JOIN agents a ON a.id = l.agent_id ";
 
     public void insert(Handle h, List<LeaseRow> leases) {
-        if (leases.isEmpty()) {
-            return;
-        }
-        PreparedBatch batch = h.prepareBatch("INSERT INTO leases (id, job_id, agent_id, attempt, state, granted_at, "
-                + "expires_at, ended_at) VALUES (:id, :job, :agent, :attempt, 'ACTIVE', :granted, :expires, NULL)");
+        List<Object[]> rows = new ArrayList<>(leases.size());
         for (LeaseRow l : leases) {
-            batch.bind("id", l.id()).bind("job", l.jobId()).bind("agent", l.agentId()).bind("attempt", l.attempt())
-                    .bind("granted", l.grantedAt()).bind("expires", l.expiresAt()).add();
+            rows.add(new Object[] {l.id(), l.jobId(), l.agentId(), l.attempt(), l.grantedAt(), l.expiresAt()});
         }
-        batch.execute();
+        Jdbc.batch(h, "INSERT INTO leases (id, job_id, agent_id, attempt, state, granted_at, expires_at, ended_at) "
+                + "VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, NULL)", rows);
     }
 
     public Optional<LeaseRow> find(Handle h, String id) {
-        return h.createQuery(SELECT + "WHERE l.id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne();
+        return Jdbc.queryOne(h, SELECT + "WHERE l.id = ?", LeaseStore::row, id);
     }
 
     public List<LeaseRow> findAll(Handle h, Collection<String> ids) {
@@ -70,9 +67,8 @@ public final class LeaseStore {
 
     /** Ends an active lease; false if it was not active. */
     public boolean end(Handle h, String id, LeaseRowState state, Instant now) {
-        return h.createUpdate("UPDATE leases SET state = :state, ended_at = :now WHERE id = :id AND state = 'ACTIVE'")
-                .bind("id", id).bind("state", state.name()).bind("now", now)
-                .execute() == 1;
+        return Jdbc.update(h, "UPDATE leases SET state = ?, ended_at = ? WHERE id = ? AND state = 'ACTIVE'",
+                state.name(), now, id) == 1;
     }
 
     /** Active leases that ran out before {@code now}, oldest expiry first. */

@@ -30,8 +30,10 @@ public final class Signals {
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
     private volatile Publisher publisher = Publisher.NONE;
 
+    private static final String WORK = "w:";
+
     public static String work(String backend) {
-        return "w:" + backend;
+        return WORK + backend;
     }
 
     public static String job(String jobId) {
@@ -54,12 +56,39 @@ public final class Signals {
         signal(List.of(key));
     }
 
-    /** Wakes local waiters only (used for signals that arrive from other replicas). */
+    /**
+     * Wakes local waiters only (used for signals that arrive from other replicas). A job key wakes every waiter
+     * of that job. A work key wakes one waiter of that backend: new work is taken by one lease poll, and waking
+     * every agent poller for every submitted job would turn each submission into as many empty claims as there
+     * are pollers. A poller that fills all its slots passes the signal on ({@link #passOn}), so a burst still
+     * reaches as many pollers as it needs.
+     */
     public void signalLocal(Collection<String> keys) {
         for (String key : keys) {
             Set<Waiter> set = waiters.get(key);
-            if (set != null) {
+            if (set == null) {
+                continue;
+            }
+            if (key.startsWith(WORK)) {
+                wakeOne(set);
+            } else {
                 set.forEach(Waiter::wake);
+            }
+        }
+    }
+
+    /** Hands a work signal on to another local waiter (one that is not already woken). */
+    public void passOn(String workKey) {
+        Set<Waiter> set = waiters.get(workKey);
+        if (set != null) {
+            wakeOne(set);
+        }
+    }
+
+    private static void wakeOne(Set<Waiter> set) {
+        for (Waiter w : set) {
+            if (w.wake()) {
+                return;
             }
         }
     }
@@ -87,9 +116,14 @@ public final class Signals {
             this.keys = keys;
         }
 
-        void wake() {
-            if (permits.availablePermits() == 0) {
+        /** Gives this waiter a signal; false if it had one pending already. */
+        boolean wake() {
+            synchronized (permits) {
+                if (permits.availablePermits() > 0) {
+                    return false;
+                }
                 permits.release();
+                return true;
             }
         }
 

@@ -175,6 +175,21 @@ class LeaseProtocolIT {
     }
 
     @Test
+    void concurrentRetriesOfOneResultAreAllAccepted() throws Exception {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        List<CompletableFuture<ApiClient.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> result(lease, allZeros(10))));
+        }
+        for (var p : posts) {
+            assertThat(p.get().status()).as(p.get().body()).isEqualTo(204);
+        }
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void aLongPollForALeaseReturnsTheJobSubmittedWhileItWaits() throws Exception {
         Site site = site();
         CompletableFuture<LeaseBatch> poll = CompletableFuture.supplyAsync(() -> site.lease("30s"));

@@ -49,6 +49,30 @@ class SignalsTest {
     }
 
     @Test
+    void newWorkWakesOnePollerAndAFullPollerPassesItOn() throws InterruptedException {
+        try (Signals.Waiter a = signals.register(List.of(Signals.work("b")));
+             Signals.Waiter b = signals.register(List.of(Signals.work("b")))) {
+            signals.signal(Signals.work("b"));
+            boolean aWoke = a.await(Duration.ZERO);
+            boolean bWoke = b.await(Duration.ZERO);
+            assertThat(aWoke ^ bWoke).as("exactly one woke").isTrue();
+            signals.passOn(Signals.work("b"));
+            signals.passOn(Signals.work("b"));
+            assertThat(a.await(Duration.ZERO) && b.await(Duration.ZERO)).as("each passed signal wakes another").isTrue();
+        }
+    }
+
+    @Test
+    void aJobsOutcomeWakesEveryoneWaitingForIt() throws InterruptedException {
+        try (Signals.Waiter a = signals.register(List.of(Signals.job("1")));
+             Signals.Waiter b = signals.register(List.of(Signals.job("1")))) {
+            signals.signal(Signals.job("1"));
+            assertThat(a.await(Duration.ZERO)).isTrue();
+            assertThat(b.await(Duration.ZERO)).isTrue();
+        }
+    }
+
+    @Test
     void closedWaitersAreForgotten() {
         Signals.Waiter w = signals.register(List.of("a", "b"));
         assertThat(signals.waiting()).isEqualTo(2);
