@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One gate pass over a state, per kernel path: time per pass; bandwidth = 2 × state bytes / time. Run with
+ * One gate pass over a state, per kernel path: time per pass; bandwidth = 2 × state bytes / time (each iteration
+ * flushes, so gates on low qubits are not batched into cache blocks). Run with
  * <pre>{@code
  * ./mvnw -q -pl qfed-bench -am package -DskipTests
  * java -cp "qfed-bench/target/classes:$(cat /tmp/cp.txt)" org.openjdk.jmh.Main StateKernelBenchmark \
@@ -114,5 +115,6 @@ public class StateKernelBenchmark {
         } else {
             state.apply(controls, controls.length == 0 ? 0 : 1, targets, matrix);
         }
+        state.flush(); // one gate, one sweep: no cache blocking across iterations
     }
 }
