@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Tables and ASCII histograms for {@code --output text}. */
-final class TextReport {
+public final class TextReport {
     private static final int BAR_WIDTH = 40;
     private static final int MAX_ROWS = 32;
 
@@ -18,7 +18,7 @@ final class TextReport {
      * One row per outcome with a bar scaled to the largest value. Counts are listed most frequent first with
      * their share of {@code total}; probabilities in bit-string order.
      */
-    static void histogram(PrintWriter out, String heading, List<Map.Entry<String, Double>> rows, double total,
+    public static void histogram(PrintWriter out, String heading, List<Map.Entry<String, Double>> rows, double total,
                           boolean counts) {
         Comparator<Map.Entry<String, Double>> order = counts
                 ? Comparator.<Map.Entry<String, Double>>comparingDouble(Map.Entry::getValue).reversed()

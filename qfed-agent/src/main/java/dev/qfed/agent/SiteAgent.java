@@ -1,0 +1,898 @@
+package dev.qfed.agent;
+
+import dev.qfed.agent.internal.AgentLog;
+import dev.qfed.agent.internal.Backoff;
+import dev.qfed.agent.internal.BrokerCallException;
+import dev.qfed.agent.internal.BrokerClient;
+import dev.qfed.agent.spi.Backend;
+import dev.qfed.agent.spi.BackendBehavior;
+import dev.qfed.agent.spi.BackendContext;
+import dev.qfed.agent.spi.BackendDescription;
+import dev.qfed.agent.spi.BackendFactory;
+import dev.qfed.agent.spi.CancellationSource;
+import dev.qfed.agent.spi.CircuitCounts;
+import dev.qfed.agent.spi.CircuitSource;
+import dev.qfed.agent.spi.ExecutionId;
+import dev.qfed.agent.spi.ExecutionRequest;
+import dev.qfed.agent.spi.ExecutionResult;
+import dev.qfed.agent.spi.InvalidBackendConfigException;
+import dev.qfed.agent.spi.RunMetadata;
+import dev.qfed.api.AgentRegistration;
+import dev.qfed.api.BackendRegistration;
+import dev.qfed.api.CircuitResult;
+import dev.qfed.api.CircuitSpec;
+import dev.qfed.api.ErrorCode;
+import dev.qfed.api.ExecutionMetadata;
+import dev.qfed.api.FailLeaseRequest;
+import dev.qfed.api.HeartbeatRequest;
+import dev.qfed.api.HeartbeatResponse;
+import dev.qfed.api.Lease;
+import dev.qfed.api.LeaseBatch;
+import dev.qfed.api.LeaseRequest;
+import dev.qfed.api.LeaseState;
+import dev.qfed.api.LeaseStatus;
+import dev.qfed.api.RegisterAgentRequest;
+import dev.qfed.api.SubmitResultRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The site agent: the composition root of the {@code qfed agent} role. It offers the member's backends to the
+ * broker and runs the jobs the broker leases to it, reaching the broker only outbound (as CI runners do), so that
+ * no site opens a port to the consortium.
+ *
+ * <p>How it works. {@link #start} creates the configured backends (through {@link BackendFactory}s found with
+ * {@link ServiceLoader}) and starts three kinds of virtual threads:
+ * <ul>
+ *   <li>the <em>lease loop</em> registers the agent and its backends, then long-polls
+ *       {@code POST /v1/agents/{id}/lease} asking for as many jobs per backend as it has free slots (its
+ *       {@code max_concurrent}, capped by the backend's own limit). When the broker has forgotten the agent (404)
+ *       it registers again; when the broker is unreachable it retries with exponential backoff and jitter;</li>
+ *   <li>the <em>heartbeat loop</em> reports the leases in hand at the interval the broker asked for: the broker
+ *       extends them and says which were cancelled by their submitter (the execution's cancellation token is
+ *       tripped) or are no longer this agent's (execution stops, nothing is reported);</li>
+ *   <li>one thread per leased job: {@code start}, execute on the backend, then report the result or the failure,
+ *       retrying on network errors with backoff. Reports are idempotent per lease, so a retry after a lost answer
+ *       is harmless; a report the broker refuses because the lease is no longer current (409) is dropped.</li>
+ * </ul>
+ * Execution is at-least-once: a lease lost to a network partition expires at the broker and the job runs again
+ * elsewhere. Every attempt of a job uses the same seed (derived from the job id), so a rerun on an emulator
+ * reproduces the counts.
+ *
+ * <p>Stopping. {@link #close()} drains: the agent stops leasing, lets running jobs finish and report for up to
+ * {@code drain_timeout}, then trips the tokens of those still running and gives their jobs back to the broker as
+ * retryable failures, closes the backends and ends. {@link AgentRunner} calls it on SIGTERM.
+ */
+public final class SiteAgent implements AutoCloseable {
+    /** After the drain deadline: how long cancelled executions get to stop and hand their jobs back. */
+    static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
+    private static final Duration MIN_HEARTBEAT = Duration.ofMillis(50);
+
+    private static final AgentLog LOG = AgentLog.of("dev.qfed.agent");
+
+    private enum State { RUNNING, DRAINING, TERMINATED }
+
+    /** One configured backend and how many of its slots are taken (guarded by {@link #lock}). */
+    private static final class Slot {
+        final String name;
+        final Backend backend;
+        final int limit;
+        int running;
+
+        Slot(String name, Backend backend, int limit) {
+            this.name = name;
+            this.backend = backend;
+            this.limit = limit;
+        }
+    }
+
+    /** A leased job from grant to report. */
+    private static final class Execution {
+        final Lease lease;
+        final Slot slot;
+        final CancellationSource token = new CancellationSource();
+        volatile Instant expiresAt;
+        volatile boolean gone;
+        volatile boolean cancelRequested;
+        volatile boolean drainCancelled;
+        volatile Thread thread;
+
+        Execution(Lease lease, Slot slot) {
+            this.lease = lease;
+            this.slot = slot;
+            this.expiresAt = lease.expiresAt();
+        }
+
+        ExecutionId id() {
+            return new ExecutionId(lease.jobId(), Math.max(1, lease.attempt()));
+        }
+
+        Object[] keys() {
+            return new Object[] {"job_id", lease.jobId(), "lease_id", lease.leaseId(), "attempt", lease.attempt(),
+                    "backend", slot.name};
+        }
+    }
+
+    private final AgentConfig config;
+    private final BrokerClient client;
+    private final Map<String, Slot> slots;
+    private final ConcurrentHashMap<String, Execution> executions = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final CountDownLatch registered = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final String version;
+
+    private volatile State state = State.RUNNING;
+    private volatile boolean halted;
+    /** Whether the lease loop is inside a long poll (guarded by {@link #lock} when set). */
+    private volatile boolean polling;
+    private volatile String agentId;
+    private volatile Duration leaseDuration = Duration.ofSeconds(60);
+    private volatile Duration heartbeatInterval = Duration.ofSeconds(15);
+    private volatile Instant giveUpAt = Instant.MAX;
+    private volatile String failure;
+    private volatile int failureStatus;
+    private Thread leaseLoop;
+    private Thread heartbeatLoop;
+
+    private SiteAgent(AgentConfig config, Map<String, Slot> slots) {
+        this.config = config;
+        this.slots = slots;
+        String v = SiteAgent.class.getPackage().getImplementationVersion();
+        this.version = "qfed-agent " + (v == null ? "dev" : v);
+        this.client = new BrokerClient(config.server(), config.token(), version.replace(' ', '/'));
+    }
+
+    // ------------------------------------------------------------------------------------------------ entry
+
+    /**
+     * Creates the configured backends with the factories on the class path and starts the agent. Returns at once;
+     * registration happens in the background (and is retried while the broker cannot be reached).
+     *
+     * @throws InvalidAgentConfigException when a backend's type is unknown or its configuration is wrong
+     * @throws IllegalStateException       when a backend cannot be created for another reason
+     */
+    public static SiteAgent start(AgentConfig config) {
+        List<BackendFactory> factories = new ArrayList<>();
+        ServiceLoader.load(BackendFactory.class).forEach(factories::add);
+        return start(config, factories);
+    }
+
+    /** Like {@link #start(AgentConfig)} with the given factories instead of those on the class path. */
+    public static SiteAgent start(AgentConfig config, Collection<? extends BackendFactory> factories) {
+        Map<String, BackendFactory> byType = new TreeMap<>();
+        for (BackendFactory f : factories) {
+            BackendFactory before = byType.putIfAbsent(f.type(), f);
+            if (before != null && before.getClass() != f.getClass()) {
+                throw new IllegalStateException("two backend factories claim type '" + f.type() + "': "
+                        + before.getClass().getName() + " and " + f.getClass().getName());
+            }
+        }
+        Map<String, Slot> slots = new LinkedHashMap<>();
+        BackendContext context = BackendContext.of(config.baseDirectory());
+        try {
+            for (AgentConfig.SiteBackend b : config.backends()) {
+                BackendFactory factory = byType.get(b.type());
+                if (factory == null) {
+                    throw InvalidAgentConfigException.at(config.source(), b.path() + ".type", "unknown backend type '"
+                            + b.type() + "'; the types on the class path are " + String.join(", ", byType.keySet()));
+                }
+                Backend backend;
+                try {
+                    backend = factory.create(b.name(), b.config(), context);
+                } catch (InvalidBackendConfigException e) {
+                    throw InvalidAgentConfigException.at(config.source(),
+                            b.path() + ".config" + (e.key().isEmpty() ? "" : "." + e.key()), e.problem());
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(config.source() + ": " + b.path() + ": cannot create backend '"
+                            + b.name() + "' of type " + b.type() + ": " + e.getMessage(), e);
+                }
+                slots.put(b.name(), new Slot(b.name(), backend, 1));
+                BackendDescription d = backend.describe();
+                if (!d.name().equals(b.name())) {
+                    throw new IllegalStateException(b.path() + ": the " + b.type() + " factory made a backend named '"
+                            + d.name() + "' for '" + b.name() + "'; a backend must report its configured name");
+                }
+                int wanted = b.maxConcurrent().orElse(1);
+                int limit = Math.min(wanted, d.maxConcurrentExecutions());
+                if (limit < wanted) {
+                    LOG.warn("backend.concurrency_capped", "backend", b.name(), "max_concurrent", wanted,
+                            "backend_limit", d.maxConcurrentExecutions());
+                }
+                slots.put(b.name(), new Slot(b.name(), backend, limit));
+            }
+        } catch (RuntimeException e) {
+            slots.values().forEach(s -> closeQuietly(s.backend));
+            throw e;
+        }
+        SiteAgent agent = new SiteAgent(config, slots);
+        agent.begin();
+        return agent;
+    }
+
+    private void begin() {
+        LOG.info("agent.started", "name", config.name(), "server", config.server(), "backends", slots.keySet());
+        leaseLoop = Thread.ofVirtual().name("qfed-agent-lease").start(this::leaseLoop);
+        heartbeatLoop = Thread.ofVirtual().name("qfed-agent-heartbeat").start(this::heartbeatLoop);
+    }
+
+    // ------------------------------------------------------------------------------------------------ handle
+
+    /** Waits until the agent has registered with the broker; false when {@code timeout} passed first. */
+    public boolean awaitRegistered(Duration timeout) throws InterruptedException {
+        return registered.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The id the broker gave the agent, once registered. */
+    public Optional<String> agentId() {
+        return Optional.ofNullable(agentId);
+    }
+
+    /** The configuration the agent runs with. */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Whether the agent still leases work (not draining or stopped). */
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** Leases in hand: running, or waiting for their report to be delivered. */
+    public int activeLeases() {
+        return executions.size();
+    }
+
+    /** Lease id to job id of the leases in hand; for tests. */
+    Map<String, String> heldLeases() {
+        Map<String, String> out = new TreeMap<>();
+        executions.forEach((lease, ex) -> out.put(lease, ex.lease.jobId()));
+        return out;
+    }
+
+    /** Why the agent stopped on its own (the broker refused its registration), if it did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** The HTTP status of the refusal behind {@link #failure()}, 0 when there is none. */
+    public int failureStatus() {
+        return failureStatus;
+    }
+
+    /** Blocks until the agent has stopped. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Blocks until the agent has stopped; false when {@code timeout} passed first. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Drains and stops: no new leases; running jobs get {@code drain_timeout} to finish and report, then are
+     * cancelled and handed back; backends are closed. Blocks until done. Safe to call more than once and from
+     * several threads (later callers wait for the first).
+     */
+    @Override
+    public void close() {
+        if (stopping.compareAndSet(false, true)) {
+            drain();
+        } else {
+            awaitQuietly();
+        }
+    }
+
+    /**
+     * Stops at once without telling the broker anything, as if the process had been killed: leases in hand
+     * expire at the broker and their jobs run again elsewhere. For tests of what a lost agent leaves behind.
+     */
+    void halt() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitQuietly();
+            return;
+        }
+        halted = true;
+        state = State.TERMINATED;
+        client.abort();
+        interrupt(leaseLoop);
+        interrupt(heartbeatLoop);
+        for (Execution ex : executions.values()) {
+            ex.token.cancel("the agent was halted");
+            interrupt(ex.thread);
+        }
+        slots.values().forEach(s -> closeQuietly(s.backend));
+        LOG.warn("agent.halted", "name", config.name(), "abandoned_leases", executions.size());
+        terminated.countDown();
+    }
+
+    private void awaitQuietly() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ drain
+
+    private void drain() {
+        Instant deadline = Instant.now().plus(config.drainTimeout());
+        giveUpAt = deadline.plus(DRAIN_GRACE);
+        boolean wasPolling;
+        lock.lock();
+        try {
+            state = State.DRAINING;
+            wasPolling = polling;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.info("agent.draining", "name", config.name(), "running", executions.size(), "drain_timeout",
+                AgentConfig.format(config.drainTimeout()));
+        // A poll in flight is let finish: aborting it would not stop the broker, which could still grant a job
+        // to the closed connection, leaving it stranded until its lease expires (and costing an attempt). Jobs
+        // it brings are run like the others. Outside a poll, the loop is woken and starts no new one.
+        if (!wasPolling) {
+            interrupt(leaseLoop);
+        }
+        joinQuietly(leaseLoop, Duration.between(Instant.now(), deadline));
+        if (leaseLoop.isAlive()) {
+            LOG.warn("agent.poll_aborted", "name", config.name());
+            interrupt(leaseLoop);
+            joinQuietly(leaseLoop, Duration.ofSeconds(5));
+        }
+        boolean idle = awaitIdle(deadline);
+        if (!idle) {
+            for (Execution ex : executions.values()) {
+                ex.drainCancelled = true;
+                cancel(ex, "the agent is shutting down");
+            }
+            idle = awaitIdle(giveUpAt);
+            for (Execution ex : executions.values()) {
+                LOG.warn("lease.abandoned", ex.keys());
+                interrupt(ex.thread);
+            }
+        }
+        state = State.TERMINATED;
+        interrupt(heartbeatLoop);
+        joinQuietly(heartbeatLoop, Duration.ofSeconds(5));
+        slots.values().forEach(s -> closeQuietly(s.backend));
+        client.close();
+        LOG.info("agent.stopped", "name", config.name(), "clean", idle);
+        terminated.countDown();
+    }
+
+    private boolean awaitIdle(Instant until) {
+        lock.lock();
+        try {
+            while (!executions.isEmpty()) {
+                long nanos = Duration.between(Instant.now(), until).toNanos();
+                if (nanos <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(nanos);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return executions.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ lease loop
+
+    private void leaseLoop() {
+        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        while (state == State.RUNNING) {
+            try {
+                if (agentId == null) {
+                    switch (register()) {
+                        case DONE -> backoff.reset();
+                        case RETRY -> sleep(backoff.next());
+                        case REFUSED -> {
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                Map<String, Integer> free = awaitFreeSlots();
+                if (free.isEmpty()) {
+                    continue;
+                }
+                lock.lock();
+                try {
+                    if (state != State.RUNNING) {
+                        return;
+                    }
+                    polling = true;
+                } finally {
+                    lock.unlock();
+                }
+                LeaseBatch batch;
+                try {
+                    batch = client.lease(agentId, new LeaseRequest(free), config.pollWait());
+                } finally {
+                    polling = false;
+                }
+                backoff.reset();
+                for (Lease lease : batch.leases()) {
+                    dispatch(lease);
+                }
+            } catch (BrokerCallException e) {
+                if (state != State.RUNNING) {
+                    return;
+                }
+                if (e.getCause() instanceof InterruptedException) {
+                    Thread.interrupted(); // woken on purpose (the broker forgot us): look at the state again
+                    continue;
+                }
+                if (e.notFound()) {
+                    LOG.warn("agent.forgotten", "agent_id", agentId, "detail", e.getMessage());
+                    agentId = null;
+                    continue; // register at once; register() backs off if that fails
+                }
+                LOG.warn("lease.poll_failed", "status", e.status(), "detail", e.getMessage());
+                sleep(backoff.next());
+            } catch (RuntimeException e) {
+                if (state != State.RUNNING) {
+                    return;
+                }
+                LOG.error("lease.loop_error", e, "detail", e.toString());
+                sleep(backoff.next());
+            }
+        }
+    }
+
+    private enum Registration { DONE, RETRY, REFUSED }
+
+    /** Registers (again). REFUSED when the broker refused it for good: the agent is then stopping. */
+    private Registration register() {
+        List<BackendRegistration> offered = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            offered.add(registration(s.backend.describe()));
+        }
+        try {
+            AgentRegistration r = client.register(new RegisterAgentRequest(config.name(), offered,
+                    Optional.of(version)));
+            leaseDuration = Duration.ofMillis(Math.max(1, r.leaseDurationMs()));
+            Duration hb = Duration.ofMillis(r.heartbeatIntervalMs());
+            heartbeatInterval = hb.compareTo(MIN_HEARTBEAT) < 0 ? MIN_HEARTBEAT : hb;
+            agentId = r.agentId();
+            LOG.info("agent.registered", "agent_id", r.agentId(), "member", r.member(), "name", r.name(),
+                    "backends", slots.keySet(), "lease_duration_ms", r.leaseDurationMs(),
+                    "heartbeat_interval_ms", r.heartbeatIntervalMs());
+            registered.countDown();
+            interrupt(heartbeatLoop); // pick up the broker's interval now
+            return Registration.DONE;
+        } catch (BrokerCallException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.interrupted();
+                return Registration.RETRY;
+            }
+            if (e.retryable() || e.notFound() || state != State.RUNNING) {
+                LOG.warn("agent.register_failed", "status", e.status(), "detail", e.getMessage());
+                return Registration.RETRY;
+            }
+            failureStatus = e.status();
+            failure = "the broker refused to register agent '" + config.name() + "': " + e.getMessage();
+            LOG.error("agent.register_refused", null, "status", e.status(), "detail", e.getMessage());
+            Thread.ofVirtual().name("qfed-agent-stop").start(this::close);
+            return Registration.REFUSED;
+        }
+    }
+
+    private static BackendRegistration registration(BackendDescription d) {
+        StringBuilder text = new StringBuilder();
+        d.device().ifPresent(dev -> text.append("device ").append(dev.name()).append(", firmware ")
+                .append(dev.firmwareVersion()).append(", calibrated ").append(dev.timestamp()).append("; "));
+        text.append(d.version());
+        String description = text.length() > 1000 ? text.substring(0, 1000) : text.toString();
+        return new BackendRegistration(d.name(), d.numQubits(), d.nativeGates(), d.supportedGates(),
+                Optional.of(description));
+    }
+
+    /** Backend name to free slots; waits while every slot is taken. Empty when the agent is stopping. */
+    private Map<String, Integer> awaitFreeSlots() {
+        lock.lock();
+        try {
+            while (state == State.RUNNING) {
+                Map<String, Integer> free = new LinkedHashMap<>();
+                for (Slot s : slots.values()) {
+                    if (s.running < s.limit) {
+                        free.put(s.name, s.limit - s.running);
+                    }
+                }
+                if (!free.isEmpty()) {
+                    return free;
+                }
+                changed.await();
+            }
+            return Map.of();
+        } catch (InterruptedException e) {
+            return Map.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void dispatch(Lease lease) {
+        Slot slot = slots.get(lease.backend());
+        boolean taken = false;
+        if (slot != null) {
+            lock.lock();
+            try {
+                if (slot.running < slot.limit) {
+                    slot.running++;
+                    taken = true;
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (!taken) {
+            String why = slot == null ? "agent '" + config.name() + "' has no backend named '" + lease.backend() + "'"
+                    : "agent '" + config.name() + "' has no free slot on backend '" + lease.backend() + "'";
+            LOG.warn("lease.refused", "job_id", lease.jobId(), "lease_id", lease.leaseId(), "reason", why);
+            Thread.ofVirtual().start(() -> giveBack(lease, why));
+            return;
+        }
+        Execution ex = new Execution(lease, slot);
+        executions.put(lease.leaseId(), ex);
+        ex.thread = Thread.ofVirtual().name("qfed-agent-job-" + lease.jobId()).unstarted(() -> run(ex));
+        ex.thread.start();
+    }
+
+    private void giveBack(Lease lease, String why) {
+        try {
+            client.fail(lease.leaseId(), new FailLeaseRequest(why, true));
+        } catch (BrokerCallException e) {
+            LOG.warn("lease.give_back_failed", "job_id", lease.jobId(), "lease_id", lease.leaseId(), "detail",
+                    e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ execution
+
+    private void run(Execution ex) {
+        try {
+            LOG.info("lease.granted", ex.keys());
+            Optional<LeaseState> started = startLease(ex);
+            if (started.isEmpty()) {
+                return;
+            }
+            switch (started.get()) {
+                case GONE -> {
+                    LOG.warn("lease.lost", ex.keys());
+                    return;
+                }
+                case CANCEL_REQUESTED -> {
+                    ex.cancelRequested = true;
+                    report(ex, new ExecutionResult.Cancelled("before it started"));
+                    return;
+                }
+                case ACTIVE -> {
+                }
+            }
+            ExecutionResult result = execute(ex);
+            if (ex.gone || halted) {
+                LOG.warn("lease.lost", append(ex.keys(), "dropped", result.getClass().getSimpleName()));
+                return;
+            }
+            report(ex, result);
+        } finally {
+            executions.remove(ex.lease.leaseId());
+            lock.lock();
+            try {
+                ex.slot.running--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Tells the broker execution begins; empty when it could not be told (the lease is then let go). */
+    private Optional<LeaseState> startLease(Execution ex) {
+        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        while (!halted) {
+            try {
+                LeaseStatus status = client.start(ex.lease.leaseId());
+                status.expiresAt().ifPresent(t -> ex.expiresAt = t);
+                return Optional.of(status.state());
+            } catch (BrokerCallException e) {
+                if (e.notFound() || e.conflict()) {
+                    return Optional.of(LeaseState.GONE);
+                }
+                if (!e.retryable() || ex.gone || pastHope(ex)) {
+                    LOG.warn("lease.start_failed", append(ex.keys(), "detail", e.getMessage()));
+                    return Optional.empty();
+                }
+                LOG.warn("lease.start_retry", append(ex.keys(), "detail", e.getMessage()));
+                if (!sleep(backoff.next())) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ExecutionResult execute(Execution ex) {
+        Lease l = ex.lease;
+        List<CircuitSource> circuits = new ArrayList<>(l.circuits().size());
+        for (CircuitSpec c : l.circuits()) {
+            circuits.add(new CircuitSource(c.qasm(), c.name(), c.parameters()));
+        }
+        ExecutionRequest request = new ExecutionRequest(ex.id(), circuits, l.shots(), seedFor(l.jobId()), ex.token);
+        LOG.info("job.started", ex.keys());
+        try {
+            return ex.slot.backend.execute(request);
+        } catch (RuntimeException e) {
+            LOG.error("job.backend_error", e, ex.keys());
+            return ExecutionResult.transientFailure("backend '" + ex.slot.name + "' failed unexpectedly: " + e);
+        }
+    }
+
+    private void report(Execution ex, ExecutionResult result) {
+        switch (result) {
+            case ExecutionResult.Completed c -> {
+                Optional<String> invalid = check(ex, c);
+                if (invalid.isPresent()) {
+                    LOG.error("job.invalid_result", null, append(ex.keys(), "detail", invalid.get()));
+                    deliverFailure(ex, invalid.get(), false);
+                    return;
+                }
+                SubmitResultRequest body = new SubmitResultRequest(
+                        c.circuits().stream().map(cc -> CircuitResult.of(cc.counts())).toList(),
+                        Optional.of(metadata(ex, c.metadata())));
+                Optional<BrokerCallException> refused = deliver(ex, "result", () -> client.result(ex.lease.leaseId(), body));
+                if (refused.isPresent() && refused.get().code().filter(code -> code == ErrorCode.INVALID_RESULT).isPresent()) {
+                    deliverFailure(ex, "the broker refused the backend's result: "
+                            + refused.get().problem().map(p -> p.detail()).orElse(refused.get().getMessage()), false);
+                } else if (refused.isEmpty()) {
+                    LOG.info("job.completed", append(ex.keys(), "execution_ms",
+                            c.metadata().executionTime().toMillis()));
+                }
+            }
+            case ExecutionResult.Failed f -> deliverFailure(ex, f.reason(), f.retryable());
+            case ExecutionResult.Cancelled c -> {
+                if (ex.cancelRequested) {
+                    deliverFailure(ex, "cancelled by the submitter", false);
+                } else if (ex.drainCancelled) {
+                    deliverFailure(ex, "agent '" + config.name() + "' shut down before the job finished; it will "
+                            + "run again", true);
+                } else {
+                    deliverFailure(ex, "execution cancelled: " + c.reason(), true);
+                }
+            }
+        }
+    }
+
+    private void deliverFailure(Execution ex, String reason, boolean retryable) {
+        String text = reason.length() > 4000 ? reason.substring(0, 4000) + "…" : reason;
+        FailLeaseRequest body = new FailLeaseRequest(text, retryable);
+        Optional<BrokerCallException> refused = deliver(ex, "fail", () -> client.fail(ex.lease.leaseId(), body));
+        if (refused.isEmpty()) {
+            LOG.info("job.failed", append(ex.keys(), "retryable", retryable, "reason", text));
+        }
+    }
+
+    /**
+     * Sends a report until the broker takes it, refuses it, or there is no point any more (the lease is gone, its
+     * expiry long past, the drain's grace over). Empty when delivered.
+     */
+    private Optional<BrokerCallException> deliver(Execution ex, String what, Runnable call) {
+        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        while (true) {
+            if (halted) {
+                return Optional.of(BrokerCallException.unreachable(what, new IllegalStateException("agent halted")));
+            }
+            try {
+                call.run();
+                return Optional.empty();
+            } catch (BrokerCallException e) {
+                if (e.conflict() || e.notFound()) {
+                    LOG.warn("report.refused", append(ex.keys(), "report", what, "detail", e.getMessage()));
+                    return Optional.of(e);
+                }
+                if (!e.retryable()) {
+                    LOG.error("report.rejected", null, append(ex.keys(), "report", what, "detail", e.getMessage()));
+                    return Optional.of(e);
+                }
+                if (ex.gone || pastHope(ex) || Instant.now().isAfter(giveUpAt)) {
+                    LOG.warn("report.abandoned", append(ex.keys(), "report", what, "detail", e.getMessage()));
+                    return Optional.of(e);
+                }
+                LOG.warn("report.retry", append(ex.keys(), "report", what, "detail", e.getMessage()));
+                if (!sleep(backoff.next())) {
+                    return Optional.of(e);
+                }
+            }
+        }
+    }
+
+    /** The lease expired a full lease duration ago by our clock: the broker has given the job to someone else. */
+    private boolean pastHope(Execution ex) {
+        return Instant.now().isAfter(ex.expiresAt.plus(leaseDuration));
+    }
+
+    /** A backend bug the broker must not see as a result: wrong number of circuits, or counts off the shots. */
+    private static Optional<String> check(Execution ex, ExecutionResult.Completed c) {
+        int expected = ex.lease.circuits().size();
+        if (c.circuits().size() != expected) {
+            return Optional.of("backend '" + ex.slot.name + "' returned " + c.circuits().size() + " results for "
+                    + expected + " circuits");
+        }
+        for (int i = 0; i < expected; i++) {
+            CircuitCounts counts = c.circuits().get(i);
+            if (counts.shots() != ex.lease.shots()) {
+                return Optional.of("backend '" + ex.slot.name + "' returned counts adding up to " + counts.shots()
+                        + " for circuits[" + i + "], which asked for " + ex.lease.shots() + " shots");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private ExecutionMetadata metadata(Execution ex, RunMetadata m) {
+        Map<String, String> details = new LinkedHashMap<>(m.details());
+        details.put("backend", m.backend());
+        details.put("agent", config.name());
+        details.put("attempt", Integer.toString(ex.lease.attempt()));
+        m.calibrationTimestamp().ifPresent(t -> details.put("calibration_timestamp", t.toString()));
+        return new ExecutionMetadata(Optional.of(m.seed()), m.firmwareVersion(), m.calibrationId(),
+                Optional.of(m.executionTime().toNanos() / 1e6), details);
+    }
+
+    /**
+     * The seed of every attempt at a job: the first 8 bytes of SHA-256 over the job id. The same for every attempt,
+     * so that an emulated job run again after a lost lease gives the same counts.
+     */
+    static long seedFor(String jobId) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(("qfed-seed:" + jobId)
+                    .getBytes(StandardCharsets.UTF_8));
+            long seed = 0;
+            for (int i = 0; i < 8; i++) {
+                seed = seed << 8 | (h[i] & 0xFF);
+            }
+            return seed;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private void cancel(Execution ex, String why) {
+        if (ex.token.cancel(why) && ex.slot.backend.describe().has(BackendBehavior.CANCEL_BY_ID)) {
+            try {
+                ex.slot.backend.cancel(ex.id());
+            } catch (RuntimeException e) {
+                LOG.warn("backend.cancel_failed", append(ex.keys(), "detail", e.toString()));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ heartbeats
+
+    private void heartbeatLoop() {
+        while (state != State.TERMINATED && !halted) {
+            sleep(heartbeatInterval);
+            String id = agentId;
+            List<Execution> held = new ArrayList<>(executions.values());
+            if (id == null || held.isEmpty() || state == State.TERMINATED || halted) {
+                continue;
+            }
+            try {
+                HeartbeatResponse answer = client.heartbeat(id,
+                        new HeartbeatRequest(held.stream().map(ex -> ex.lease.leaseId()).toList()));
+                for (LeaseStatus status : answer.leases()) {
+                    Execution ex = executions.get(status.leaseId());
+                    if (ex != null) {
+                        apply(ex, status);
+                    }
+                }
+            } catch (BrokerCallException e) {
+                if (e.getCause() instanceof InterruptedException) {
+                    Thread.interrupted(); // woken to pick up a new interval, or to stop
+                    continue;
+                }
+                if (e.notFound() && state == State.RUNNING) {
+                    LOG.warn("agent.forgotten", "agent_id", id, "detail", e.getMessage());
+                    if (id.equals(agentId)) {
+                        agentId = null;
+                        interrupt(leaseLoop); // register again now rather than after the poll
+                    }
+                } else if (state != State.TERMINATED && !halted) {
+                    LOG.warn("heartbeat.failed", "status", e.status(), "detail", e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("heartbeat.error", e, "detail", e.toString());
+            }
+        }
+    }
+
+    private void apply(Execution ex, LeaseStatus status) {
+        switch (status.state()) {
+            case ACTIVE -> status.expiresAt().ifPresent(t -> ex.expiresAt = t);
+            case CANCEL_REQUESTED -> {
+                if (!ex.cancelRequested) {
+                    ex.cancelRequested = true;
+                    LOG.info("lease.cancel_requested", ex.keys());
+                    cancel(ex, "cancelled by the submitter");
+                }
+            }
+            case GONE -> {
+                if (!ex.gone) {
+                    ex.gone = true;
+                    LOG.warn("lease.gone", ex.keys());
+                    cancel(ex, "the lease is no longer this agent's");
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** Sleeps; false when interrupted (the flag is cleared: the loops check their state instead). */
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static void interrupt(Thread t) {
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread t, Duration timeout) {
+        if (t == null || t == Thread.currentThread() || timeout.isNegative() || timeout.isZero()) {
+            return;
+        }
+        try {
+            t.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Backend backend) {
+        try {
+            backend.close();
+        } catch (RuntimeException e) {
+            LOG.warn("backend.close_failed", "detail", e.toString());
+        }
+    }
+
+    private static Object[] append(Object[] keys, Object... more) {
+        Object[] out = java.util.Arrays.copyOf(keys, keys.length + more.length);
+        System.arraycopy(more, 0, out, keys.length, more.length);
+        return out;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.qfed.agent.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.qfed.agent.AgentToken;
+import dev.qfed.api.AgentRegistration;
+import dev.qfed.api.ApiJson;
+import dev.qfed.api.FailLeaseRequest;
+import dev.qfed.api.HeartbeatRequest;
+import dev.qfed.api.HeartbeatResponse;
+import dev.qfed.api.LeaseBatch;
+import dev.qfed.api.LeaseRequest;
+import dev.qfed.api.LeaseStatus;
+import dev.qfed.api.Problem;
+import dev.qfed.api.RegisterAgentRequest;
+import dev.qfed.api.SubmitResultRequest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The broker's agent endpoints over {@link HttpClient}: every call is outbound from the site. Requests are written
+ * with the strict {@link ApiJson#mapper()}, answers read leniently (a newer broker may add fields).
+ *
+ * <p>Calls block; interrupting the calling thread aborts the exchange and throws {@link BrokerCallException} with
+ * an {@link InterruptedException} cause (and the interrupt flag set again).
+ */
+public final class BrokerClient implements AutoCloseable {
+    /**
+     * Added to a long poll's wait for its request timeout (the broker answers after {@code wait}): half the wait,
+     * from 5 to 15 s. Long enough for a slow broker (a poll given up too early may still be granted a job, which
+     * then waits for its lease to expire), short enough to notice a connection that died silently.
+     */
+    static Duration pollTimeout(Duration wait) {
+        Duration margin = wait.dividedBy(2);
+        margin = margin.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5)
+                : margin.compareTo(Duration.ofSeconds(15)) > 0 ? Duration.ofSeconds(15) : margin;
+        return wait.plus(margin);
+    }
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI server;
+    private final AgentToken token;
+    private final HttpClient http;
+    private final String userAgent;
+
+    public BrokerClient(URI server, AgentToken token, String userAgent) {
+        this.server = server;
+        this.token = token;
+        this.userAgent = userAgent;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** {@code POST /v1/agents/register}. */
+    public AgentRegistration register(RegisterAgentRequest request) {
+        return call("POST", "/v1/agents/register", request, AgentRegistration.class, CALL_TIMEOUT);
+    }
+
+    /** {@code POST /v1/agents/{id}/lease?wait=…}: waits up to {@code wait} for work. */
+    public LeaseBatch lease(String agentId, LeaseRequest request, Duration wait) {
+        return call("POST", "/v1/agents/" + encode(agentId) + "/lease?wait=" + wait.toMillis() + "ms", request,
+                LeaseBatch.class, pollTimeout(wait));
+    }
+
+    /** {@code POST /v1/agents/{id}/heartbeat}. */
+    public HeartbeatResponse heartbeat(String agentId, HeartbeatRequest request) {
+        return call("POST", "/v1/agents/" + encode(agentId) + "/heartbeat", request, HeartbeatResponse.class,
+                CALL_TIMEOUT);
+    }
+
+    /** {@code POST /v1/leases/{id}/start}. */
+    public LeaseStatus start(String leaseId) {
+        return call("POST", "/v1/leases/" + encode(leaseId) + "/start", null, LeaseStatus.class, CALL_TIMEOUT);
+    }
+
+    /** {@code POST /v1/leases/{id}/result}: idempotent for the same lease. */
+    public void result(String leaseId, SubmitResultRequest request) {
+        call("POST", "/v1/leases/" + encode(leaseId) + "/result", request, Void.class, CALL_TIMEOUT);
+    }
+
+    /** {@code POST /v1/leases/{id}/fail}: idempotent for the same lease. */
+    public void fail(String leaseId, FailLeaseRequest request) {
+        call("POST", "/v1/leases/" + encode(leaseId) + "/fail", request, Void.class, CALL_TIMEOUT);
+    }
+
+    /** Aborts every exchange in flight and refuses new ones. */
+    public void abort() {
+        http.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+
+    private <T> T call(String method, String path, Object body, Class<T> answer, Duration timeout) {
+        String name = method + " " + path.replaceAll("\\?.*", "");
+        String bearer;
+        try {
+            bearer = token.read();
+        } catch (RuntimeException e) {
+            throw BrokerCallException.noToken(name, e);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + bearer)
+                .header("Accept", "application/json, application/problem+json")
+                .header("User-Agent", userAgent);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(ApiJson.write(body), StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BrokerCallException.unreachable(name, e);
+        } catch (IOException | RuntimeException e) {
+            throw BrokerCallException.unreachable(name, e);
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            if (answer == Void.class) {
+                return null;
+            }
+            try {
+                return ApiJson.lenientMapper().readValue(response.body(), answer);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw BrokerCallException.refused(name, 502, Optional.empty(), "unreadable answer: "
+                        + e.getMessage());
+            }
+        }
+        throw BrokerCallException.refused(name, status, problem(response.body()), response.body());
+    }
+
+    private static Optional<Problem> problem(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ApiJson.lenientMapper().readValue(body, Problem.class));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,285 @@
+package dev.qfed.bench.load;
+
+import dev.qfed.api.CircuitResult;
+import dev.qfed.api.CircuitSpec;
+import dev.qfed.api.Job;
+import dev.qfed.api.JobResult;
+import dev.qfed.api.JobTimings;
+import dev.qfed.api.SubmitJobRequest;
+import dev.qfed.sdk.JobQuery;
+import dev.qfed.sdk.QfedClient;
+import dev.qfed.sdk.QfedException;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Puts a running broker under load and measures it: {@code concurrency} virtual threads submit small jobs (at
+ * {@code rate} per second, or as fast as they can), as many others follow the acknowledged jobs by long polls
+ * until each is final, and at the end every job the run created is listed by its tag to look for duplicates.
+ *
+ * <p>Bounded by construction: at most {@code jobs} submits, nothing started after the timeout, and every wait cut
+ * at it. Jobs carry the tags {@code bench_run} (one id per run) and {@code bench_seq} (the submit's number).
+ */
+public final class LoadGenerator {
+    /** Latencies are recorded in microseconds, up to an hour, to 3 significant digits. */
+    private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
+    private static final Duration POLL_WAIT = Duration.ofSeconds(20);
+    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+
+    private final QfedClient client;
+    private final LoadOptions options;
+    private final Consumer<String> log;
+
+    /**
+     * @param log where to say what the run is doing (progress for a person, not the report); may ignore it all
+     */
+    public LoadGenerator(QfedClient client, LoadOptions options, Consumer<String> log) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.options = Objects.requireNonNull(options, "options");
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    private record Acknowledged(int seq, String jobId) {
+    }
+
+    /** Runs the load and returns what it measured. Interrupting the calling thread stops it early. */
+    public LoadReport run() throws InterruptedException {
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        String circuit = options.circuit();
+        long start = System.nanoTime();
+        long deadline = start + options.timeout().toNanos();
+
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong submitted = new AtomicLong();
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong submitErrors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        BlockingQueue<Acknowledged> toFollow = new LinkedBlockingQueue<>();
+        Histogram submitMicros = new ConcurrentHistogram(MAX_MICROS, 3);
+
+        List<Thread> submitters = new ArrayList<>();
+        for (int t = 0; t < options.concurrency(); t++) {
+            submitters.add(Thread.ofVirtual().name("load-submit-" + t).start(() -> {
+                while (true) {
+                    int seq = next.getAndIncrement();
+                    if (seq >= options.jobs()) {
+                        return;
+                    }
+                    long due = options.rate() > 0 ? start + (long) (seq * 1e9 / options.rate()) : System.nanoTime();
+                    if (due - deadline >= 0 || System.nanoTime() - deadline >= 0) {
+                        return;
+                    }
+                    if (!sleepUntil(due)) {
+                        return;
+                    }
+                    SubmitJobRequest request = new SubmitJobRequest(
+                            List.of(new CircuitSpec(circuit, Optional.of("ghz" + options.qubits()), Map.of())),
+                            options.shots(), Optional.of(options.backend()), Optional.empty(),
+                            Map.of("bench_run", runId, "bench_seq", Integer.toString(seq)));
+                    submitted.incrementAndGet();
+                    long t0 = System.nanoTime();
+                    try {
+                        Job job = client.submit(request, "bench-" + runId + "-" + seq);
+                        submitMicros.recordValue(Math.min(MAX_MICROS, (System.nanoTime() - t0) / 1_000));
+                        acknowledged.incrementAndGet();
+                        toFollow.add(new Acknowledged(seq, job.id()));
+                    } catch (QfedException e) {
+                        submitErrors.incrementAndGet();
+                        firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+                    }
+                }
+            }));
+        }
+
+        Histogram assignMicros = new ConcurrentHistogram(MAX_MICROS, 3);
+        Histogram e2eMicros = new ConcurrentHistogram(MAX_MICROS, 3);
+        Map<String, JobResult> finals = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicLong lastFinalSeen = new AtomicLong(start);
+        List<Thread> followers = new ArrayList<>();
+        for (int t = 0; t < options.concurrency(); t++) {
+            followers.add(Thread.ofVirtual().name("load-follow-" + t).start(() -> {
+                while (true) {
+                    Acknowledged a;
+                    try {
+                        a = toFollow.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (a == null) {
+                        if (System.nanoTime() - deadline >= 0
+                                || (submitters.stream().noneMatch(Thread::isAlive) && toFollow.isEmpty())) {
+                            return;
+                        }
+                        continue;
+                    }
+                    follow(a, deadline).ifPresent(r -> {
+                        finals.put(a.jobId(), r);
+                        lastFinalSeen.accumulateAndGet(System.nanoTime(), Math::max);
+                        JobTimings timings = r.job().timings();
+                        timings.assignedAt().ifPresent(at -> assignMicros.recordValue(micros(timings.submittedAt(), at)));
+                        timings.finishedAt().ifPresent(at -> e2eMicros.recordValue(micros(timings.submittedAt(), at)));
+                    });
+                    if (Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                }
+            }));
+        }
+        Thread reporter = Thread.ofVirtual().name("load-progress").start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(2_000);
+                    log.accept(String.format("%d submitted, %d acknowledged, %d final, %d errors", submitted.get(),
+                            acknowledged.get(), finals.size(), submitErrors.get()));
+                }
+            } catch (InterruptedException e) {
+                // the run is over
+            }
+        });
+        try {
+            for (Thread t : submitters) {
+                t.join();
+            }
+            for (Thread t : followers) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            submitters.forEach(Thread::interrupt);
+            followers.forEach(Thread::interrupt);
+            throw e;
+        } finally {
+            reporter.interrupt();
+        }
+        if (firstError.get() != null) {
+            log.accept("first submit error: " + firstError.get());
+        }
+
+        long completed = 0;
+        long failed = 0;
+        long cancelled = 0;
+        long malformed = 0;
+        Instant firstSubmitted = null;
+        Instant lastFinished = null;
+        for (JobResult r : finals.values()) {
+            switch (r.job().status()) {
+                case COMPLETED -> {
+                    completed++;
+                    if (!wellFormed(r)) {
+                        malformed++;
+                    }
+                }
+                case FAILED -> failed++;
+                case CANCELLED -> cancelled++;
+                default -> throw new IllegalStateException("a followed job ended " + r.job().status());
+            }
+            Instant s = r.job().timings().submittedAt();
+            firstSubmitted = firstSubmitted == null || s.isBefore(firstSubmitted) ? s : firstSubmitted;
+            Optional<Instant> f = r.job().timings().finishedAt();
+            if (f.isPresent() && (lastFinished == null || f.get().isAfter(lastFinished))) {
+                lastFinished = f.get();
+            }
+        }
+        long lost = acknowledged.get() - finals.size();
+        long duplicateJobs = duplicateJobs(runId);
+        double window = firstSubmitted == null || lastFinished == null ? 0
+                : Duration.between(firstSubmitted, lastFinished).toNanos() / 1e9;
+        return new LoadReport(runId, options, client.server().toString(), submitted.get(), acknowledged.get(),
+                submitErrors.get(), completed, failed, cancelled, lost, duplicateJobs + malformed,
+                (lastFinalSeen.get() - start) / 1e9, window > 0 ? completed / window : 0,
+                percentiles(submitMicros), percentiles(assignMicros), percentiles(e2eMicros));
+    }
+
+    /** Long-polls one job until it is final or the run's deadline passes (then it counts as lost). */
+    private Optional<JobResult> follow(Acknowledged a, long deadline) {
+        int failures = 0;
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return Optional.empty();
+            }
+            Duration wait = Duration.ofNanos(Math.min(remaining, POLL_WAIT.toNanos()));
+            try {
+                JobResult r = client.result(a.jobId(), Duration.ofMillis(Math.max(1, wait.toMillis())));
+                if (r.job().status().isFinal()) {
+                    return Optional.of(r);
+                }
+            } catch (QfedException e) {
+                // The SDK already retried; keep trying until the deadline, but not in a hot loop.
+                if (++failures == 1) {
+                    log.accept("following job " + a.jobId() + " (submit " + a.seq() + "): " + e.getMessage());
+                }
+                if (!sleepUntil(Math.min(deadline, System.nanoTime() + 200_000_000L))) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /**
+     * Jobs beyond the first for any {@code bench_seq} of this run: a logical submit that created more than one
+     * job despite its idempotency key. Read back by listing the run's tag, so the server's view counts.
+     */
+    private long duplicateJobs(String runId) {
+        Map<String, Integer> perSeq = new HashMap<>();
+        try {
+            client.listAll(JobQuery.builder().tag("bench_run", runId).pageSize(JobQuery.MAX_PAGE_SIZE).build())
+                    .forEach(j -> perSeq.merge(j.tags().getOrDefault("bench_seq", "?"), 1, Integer::sum));
+        } catch (QfedException e) {
+            log.accept("could not list the run's jobs to look for duplicates: " + e.getMessage());
+            return 0;
+        }
+        return perSeq.values().stream().mapToLong(n -> n - 1).sum();
+    }
+
+    /** One set of counts per circuit, each summing to the shots: a second accepted result would break this. */
+    private static boolean wellFormed(JobResult r) {
+        List<CircuitResult> results = r.results().orElse(List.of());
+        return results.size() == r.job().circuitCount()
+                && results.stream().allMatch(c -> c.shots() == r.job().shots());
+    }
+
+    private static long micros(Instant from, Instant to) {
+        long m = Duration.between(from, to).toNanos() / 1_000;
+        return Math.max(0, Math.min(MAX_MICROS, m));
+    }
+
+    private static LoadReport.Percentiles percentiles(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return new LoadReport.Percentiles(0, 0, 0, 0, 0);
+        }
+        return new LoadReport.Percentiles(h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(95) / 1e3,
+                h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3, h.getTotalCount());
+    }
+
+    /** Sleeps until {@code nanoTime} reaches {@code due}; false when interrupted. */
+    private static boolean sleepUntil(long due) {
+        long wait = due - System.nanoTime();
+        if (wait <= 0) {
+            return true;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.qfed.bench.load;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one load run does.
+ *
+ * @param jobs        how many jobs to submit
+ * @param concurrency submits in flight at once, and as many long polls waiting for results
+ * @param rate        target submits per second; 0 means as fast as {@code concurrency} allows
+ * @param qubits      width of the GHZ circuit each job runs
+ * @param shots       shots per job
+ * @param backend     a backend name or {@code auto}
+ * @param timeout     the whole run's bound: no submit starts and no wait goes on after it
+ */
+public record LoadOptions(int jobs, int concurrency, double rate, int qubits, int shots, String backend,
+                          Duration timeout) {
+    public static final int MAX_JOBS = 1_000_000;
+    public static final int MAX_CONCURRENCY = 4_096;
+
+    public LoadOptions {
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(timeout, "timeout");
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw new IllegalArgumentException("--jobs must be between 1 and " + MAX_JOBS + ", got " + jobs);
+        }
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("--concurrency must be between 1 and " + MAX_CONCURRENCY + ", got "
+                    + concurrency);
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a finite number of jobs per second (0 = as fast as "
+                    + "possible), got " + rate);
+        }
+        if (qubits < 1 || qubits > 32) {
+            throw new IllegalArgumentException("--qubits must be between 1 and 32, got " + qubits);
+        }
+        if (shots < 1) {
+            throw new IllegalArgumentException("--shots must be at least 1, got " + shots);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive, got " + timeout);
+        }
+    }
+
+    /** The GHZ state on {@code qubits} qubits, all measured: outcomes 0…0 and 1…1. */
+    public String circuit() {
+        StringBuilder q = new StringBuilder("OPENQASM 2.0;\ninclude \"qelib1.inc\";\n");
+        q.append("qreg q[").append(qubits).append("];\ncreg c[").append(qubits).append("];\nh q[0];\n");
+        for (int i = 1; i < qubits; i++) {
+            q.append("cx q[").append(i - 1).append("], q[").append(i).append("];\n");
+        }
+        return q.append("measure q -> c;\n").toString();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.qfed.server.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's metrics, exposed at {@code /metrics} in Prometheus text format.
+ *
+ * <p>Label values are bounded: {@code member} and {@code backend} come from registrations and trusted issuers
+ * (never from free request text), {@code route} is the route template ({@code /v1/jobs/{id}}, never the path),
+ * {@code status} an HTTP status. No job, lease or user id is ever a label.
+ */
+public final class Telemetry {
+    private static final Duration[] SLOS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge queueDepth;
+
+    public Telemetry() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        queueDepth = MultiGauge.builder("qfed.queue.depth").description("Jobs queued, by backend")
+                .register(registry);
+    }
+
+    public void jobSubmitted(String member, String backend) {
+        counter("qfed.jobs.submitted", "Jobs admitted", member, backend).increment();
+    }
+
+    /** A job reached a final state; {@code outcome} is completed, failed or cancelled. */
+    public void jobFinished(String member, String backend, String outcome, Duration endToEnd) {
+        counter("qfed.jobs." + outcome, "Jobs " + outcome, member, backend).increment();
+        if (outcome.equals("completed")) {
+            timer("qfed.job.end.to.end", "Submission to accepted result", backend).record(endToEnd);
+        }
+    }
+
+    /** A job was leased after waiting {@code wait} in the queue (since submission or its last requeue). */
+    public void jobLeased(String backend, Duration wait) {
+        // Replicas' clocks and a claim that began just before the job was committed can make this slightly negative.
+        timer("qfed.job.queue.wait", "Time a job waited in the queue before a lease", backend).record(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    public void leaseExpired(String backend) {
+        Counter.builder("qfed.lease.expiries").description("Leases that ran out before their agent reported")
+                .tag("backend", backend).register(registry).increment();
+    }
+
+    public void duplicateResultRefused(String backend) {
+        Counter.builder("qfed.results.refused").description("Results refused because their lease was not current")
+                .tag("backend", backend).register(registry).increment();
+    }
+
+    /** One HTTP request, by route template. */
+    public void httpRequest(String method, String route, int status, Duration duration) {
+        Timer.builder("qfed.http.server.requests").description("HTTP requests by route template")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .publishPercentileHistogram(false)
+                .serviceLevelObjectives(SLOS)
+                .register(registry).record(duration);
+    }
+
+    /** Replaces the queue depth gauge's values. */
+    public void queueDepths(Map<String, Long> depthByBackend) {
+        queueDepth.register(depthByBackend.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("backend", e.getKey()), e.getValue()))
+                .toList(), true);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private Counter counter(String name, String description, String member, String backend) {
+        return Counter.builder(name).description(description).tags("member", member, "backend", backend)
+                .register(registry);
+    }
+
+    private Timer timer(String name, String description, String backend) {
+        return Timer.builder(name).description(description).tag("backend", backend)
+                .serviceLevelObjectives(SLOS)
+                .register(registry);
+    }
+
+    static List<Duration> slos() {
+        return List.of(SLOS);
+    }
+}

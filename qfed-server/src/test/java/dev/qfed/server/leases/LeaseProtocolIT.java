@@ -1,0 +1,472 @@
+package dev.qfed.server.leases;
+
+import dev.qfed.api.AgentRegistration;
+import dev.qfed.api.CircuitResult;
+import dev.qfed.api.ErrorCode;
+import dev.qfed.api.ExecutionMetadata;
+import dev.qfed.api.FailLeaseRequest;
+import dev.qfed.api.HeartbeatRequest;
+import dev.qfed.api.HeartbeatResponse;
+import dev.qfed.api.Job;
+import dev.qfed.api.JobResult;
+import dev.qfed.api.JobStatus;
+import dev.qfed.api.Lease;
+import dev.qfed.api.LeaseBatch;
+import dev.qfed.api.LeaseRequest;
+import dev.qfed.api.LeaseState;
+import dev.qfed.api.LeaseStatus;
+import dev.qfed.api.SubmitResultRequest;
+import dev.qfed.server.identity.Role;
+import dev.qfed.server.jobs.JobLifecycle;
+import dev.qfed.server.testing.ApiClient;
+import dev.qfed.server.testing.Engine;
+import dev.qfed.server.testing.Fixtures;
+import dev.qfed.server.testing.TestServer;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.qfed.server.testing.Fixtures.allZeros;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole lease protocol over HTTP, acting as a site agent with real signed tokens: leasing (long poll and
+ * slots), start, heartbeats, results, failures, expiry and re-queueing, cancellation while an agent holds the job,
+ * and what an agent of another member may not do. Runs on H2 and on PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(Engine.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LeaseProtocolIT {
+    @Parameter
+    Engine engine;
+
+    private static TestServer server;
+    private static ApiClient alice;
+    private static ApiClient auroraAgent;
+    private static ApiClient borealisAgent;
+
+    @BeforeParameterizedClassInvocation
+    static void start(Engine engine) {
+        server = TestServer.start(engine);
+        alice = server.client(server.token("aurora", "alice", Role.RESEARCHER));
+        auroraAgent = server.client(server.token("aurora", "site-agent", Role.AGENT));
+        borealisAgent = server.client(server.token("borealis", "site-agent", Role.AGENT));
+    }
+
+    @AfterParameterizedClassInvocation
+    static void stop() {
+        server.close();
+    }
+
+    /** An agent of aurora with one fresh 5-qubit backend. */
+    private record Site(AgentRegistration agent, String backend) {
+        LeaseBatch lease(String wait) {
+            var r = auroraAgent.post("/v1/agents/" + agent.agentId() + "/lease?wait=" + wait, LeaseRequest.ONE_EACH);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            return r.as(LeaseBatch.class);
+        }
+
+        Lease leaseOne() {
+            List<Lease> leases = lease("5s").leases();
+            assertThat(leases).hasSize(1);
+            return leases.getFirst();
+        }
+
+        HeartbeatResponse heartbeat(String... leaseIds) {
+            var r = auroraAgent.post("/v1/agents/" + agent.agentId() + "/heartbeat",
+                    new HeartbeatRequest(List.of(leaseIds)));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            return r.as(HeartbeatResponse.class);
+        }
+    }
+
+    private static Site site() {
+        String backend = Fixtures.unique("b");
+        return new Site(Fixtures.register(auroraAgent, Fixtures.unique("agent"), Fixtures.backend(backend, 5)),
+                backend);
+    }
+
+    private static Job job(String id) {
+        var r = alice.get("/v1/jobs/" + id);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.as(Job.class);
+    }
+
+    private static ApiClient.Response result(Lease lease, List<CircuitResult> results) {
+        return auroraAgent.post("/v1/leases/" + lease.leaseId() + "/result",
+                new SubmitResultRequest(results, Optional.of(new ExecutionMetadata(Optional.of(7L),
+                        Optional.of("emu-1"), Optional.empty(), Optional.of(1.5), Map.of()))));
+    }
+
+    private static ApiClient.Response fail(Lease lease, boolean retryable) {
+        return auroraAgent.post("/v1/leases/" + lease.leaseId() + "/fail",
+                new FailLeaseRequest("device fault", retryable));
+    }
+
+    private static LeaseStatus start(Lease lease) {
+        var r = auroraAgent.postEmpty("/v1/leases/" + lease.leaseId() + "/start");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.as(LeaseStatus.class);
+    }
+
+    @Test
+    void aJobGoesFromQueuedThroughRunningToCompletedWithItsResult() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 100);
+        assertThat(submitted.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job(submitted.id()).queuePosition()).contains(0L);
+
+        Lease lease = site.leaseOne();
+        assertThat(lease.jobId()).isEqualTo(submitted.id());
+        assertThat(lease.attempt()).isEqualTo(1);
+        assertThat(lease.shots()).isEqualTo(100);
+        assertThat(lease.circuits()).singleElement().satisfies(c -> assertThat(c.qasm()).isEqualTo(Fixtures.BELL));
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.ASSIGNED);
+
+        assertThat(start(lease).state()).isEqualTo(LeaseState.ACTIVE);
+        Job running = job(submitted.id());
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.timings().startedAt()).isPresent();
+
+        server.clock().advance(java.time.Duration.ofSeconds(5));
+        LeaseStatus beat = site.heartbeat(lease.leaseId()).leases().getFirst();
+        assertThat(beat.state()).isEqualTo(LeaseState.ACTIVE);
+        assertThat(beat.expiresAt().orElseThrow()).isAfter(lease.expiresAt());
+
+        assertThat(result(lease, allZeros(100)).status()).isEqualTo(204);
+        var r = alice.get("/v1/jobs/" + submitted.id() + "/result");
+        assertThat(r.status()).isEqualTo(200);
+        JobResult done = r.as(JobResult.class);
+        assertThat(done.job().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.results().orElseThrow()).singleElement()
+                .satisfies(c -> assertThat(c.counts()).containsEntry("00", 100L));
+        assertThat(done.execution().orElseThrow().seed()).contains(7L);
+        assertThat(done.job().timings().finishedAt()).isPresent();
+        assertThat(site.heartbeat(lease.leaseId()).leases().getFirst().state()).isEqualTo(LeaseState.GONE);
+    }
+
+    @Test
+    void sendingTheSameResultAgainFromTheSameLeaseIsHarmless() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        assertThat(result(lease, allZeros(10)).status()).isEqualTo(204);
+        assertThat(result(lease, allZeros(10)).status()).isEqualTo(204);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void concurrentRetriesOfOneResultAreAllAccepted() throws Exception {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        List<CompletableFuture<ApiClient.Response>> posts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            posts.add(CompletableFuture.supplyAsync(() -> result(lease, allZeros(10))));
+        }
+        for (var p : posts) {
+            assertThat(p.get().status()).as(p.get().body()).isEqualTo(204);
+        }
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aLongPollForALeaseReturnsTheJobSubmittedWhileItWaits() throws Exception {
+        Site site = site();
+        CompletableFuture<LeaseBatch> poll = CompletableFuture.supplyAsync(() -> site.lease("30s"));
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        assertThat(poll.get().leases()).extracting(Lease::jobId).containsExactly(submitted.id());
+    }
+
+    @Test
+    void aLeasePollThatFindsNothingReturnsAnEmptyBatch() {
+        assertThat(site().lease("0s").leases()).isEmpty();
+        assertThat(site().lease("200ms").leases()).isEmpty();
+    }
+
+    @Test
+    void slotsBoundHowManyJobsOneCallLeases() {
+        Site site = site();
+        for (int i = 0; i < 3; i++) {
+            Fixtures.submit(alice, site.backend(), 10);
+        }
+        var r = auroraAgent.post("/v1/agents/" + site.agent().agentId() + "/lease",
+                new LeaseRequest(Map.of(site.backend(), 2)));
+        assertThat(r.as(LeaseBatch.class).leases()).hasSize(2);
+        assertThat(site.lease("0s").leases()).hasSize(1);
+        assertThat(site.lease("0s").leases()).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseQueuesTheJobAgainAndItsLateResultIsRefused() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease first = site.leaseOne();
+        start(first);
+        server.expireLeases();
+
+        Job requeued = job(submitted.id());
+        assertThat(requeued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(requeued.attempt()).isEqualTo(1);
+        assertThat(requeued.failures()).singleElement()
+                .satisfies(f -> assertThat(f.reason()).contains("lease expired"));
+        assertThat(site.heartbeat(first.leaseId()).leases().getFirst().state()).isEqualTo(LeaseState.GONE);
+
+        var late = result(first, allZeros(10));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.problem().code()).isEqualTo(ErrorCode.LEASE_NOT_CURRENT.slug());
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.QUEUED);
+
+        Lease second = site.leaseOne();
+        assertThat(second.attempt()).isEqualTo(2);
+        List<CircuitResult> counts = List.of(CircuitResult.of(Map.of("11", 10L)));
+        assertThat(result(second, counts).status()).isEqualTo(204);
+        var again = result(first, allZeros(10));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.problem().detail()).contains("already accepted");
+        JobResult done = alice.get("/v1/jobs/" + submitted.id() + "/result").as(JobResult.class);
+        assertThat(done.results().orElseThrow().getFirst().counts()).containsEntry("11", 10L);
+    }
+
+    @Test
+    void aJobWhoseEveryAttemptExpiresFailsWithTheReasons() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThat(site.leaseOne().attempt()).isEqualTo(attempt);
+            server.expireLeases();
+        }
+        Job failed = job(submitted.id());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.failures()).hasSize(3).last()
+                .satisfies(f -> assertThat(f.reason()).contains("no attempts left"));
+        assertThat(site.lease("0s").leases()).isEmpty();
+    }
+
+    @Test
+    void aRetryableFailureQueuesTheJobAgainAndAPermanentOneFailsIt() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease first = site.leaseOne();
+        assertThat(fail(first, true).status()).isEqualTo(204);
+        assertThat(fail(first, true).status()).as("the same report again").isEqualTo(204);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.QUEUED);
+
+        Lease second = site.leaseOne();
+        start(second);
+        assertThat(fail(second, false).status()).isEqualTo(204);
+        Job failed = job(submitted.id());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.failures()).extracting(f -> f.reason())
+                .containsExactly("attempt 1: device fault", "attempt 2: device fault (not retryable)");
+    }
+
+    @Test
+    void anAgentMayStartARunningAttemptThatFailsAndIsRetried() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease first = site.leaseOne();
+        start(first);
+        fail(first, true);
+        Lease second = site.leaseOne();
+        assertThat(fail(second, false).status()).isEqualTo(204);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void aResultMayArriveWithoutAStartCall() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        assertThat(result(site.leaseOne(), allZeros(10)).status()).isEqualTo(204);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void cancellingAQueuedJobEndsItAtOnceAndNoAgentGetsIt() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        var r = alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.as(Job.class).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(site.lease("0s").leases()).isEmpty();
+        assertThat(alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel").as(Job.class).status())
+                .as("cancelling again is harmless").isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void cancellingARunningJobIsToldToTheAgentWhichThenStops() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        start(lease);
+        assertThat(alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel").as(Job.class).status())
+                .isEqualTo(JobStatus.CANCEL_REQUESTED);
+        assertThat(site.heartbeat(lease.leaseId()).leases().getFirst().state()).isEqualTo(LeaseState.CANCEL_REQUESTED);
+        assertThat(fail(lease, false).status()).isEqualTo(204);
+        var r = alice.get("/v1/jobs/" + submitted.id() + "/result?wait=1s");
+        assertThat(r.status()).isEqualTo(200);
+        JobResult cancelled = r.as(JobResult.class);
+        assertThat(cancelled.job().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(cancelled.results()).isEmpty();
+    }
+
+    @Test
+    void cancellingAnAssignedJobIsRequestedAndTheStartCallSaysSo() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel");
+        assertThat(start(lease).state()).isEqualTo(LeaseState.CANCEL_REQUESTED);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.CANCEL_REQUESTED);
+    }
+
+    @Test
+    void aResultThatArrivesBeforeTheAgentHearsOfTheCancellationWins() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel");
+        assertThat(result(lease, allZeros(10)).status()).isEqualTo(204);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.COMPLETED);
+        var r = alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.problem().code()).isEqualTo(ErrorCode.JOB_FINAL.slug());
+    }
+
+    @Test
+    void aCancelRequestedJobWhoseLeaseExpiresEndsCancelled() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        site.leaseOne();
+        alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel");
+        server.expireLeases();
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void aResultThatDoesNotMatchTheJobIsRefusedAndChangesNothing() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        start(lease);
+        var wrongShots = result(lease, allZeros(9));
+        assertThat(wrongShots.status()).isEqualTo(422);
+        assertThat(wrongShots.problem().code()).isEqualTo(ErrorCode.INVALID_RESULT.slug());
+        var wrongCount = result(lease, List.of(CircuitResult.of(Map.of("00", 10L)), CircuitResult.of(Map.of("00", 10L))));
+        assertThat(wrongCount.status()).isEqualTo(422);
+        var notBits = result(lease, List.of(CircuitResult.of(Map.of("0x", 10L))));
+        assertThat(notBits.status()).isEqualTo(422);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(result(lease, allZeros(10)).status()).isEqualTo(204);
+    }
+
+    @Test
+    void anAgentOfAnotherMemberCanNeitherUseNorSeeThisMembersAgentsLeasesOrBackendNames() {
+        Site site = site();
+        Fixtures.submit(alice, site.backend(), 10);
+        var lease = borealisAgent.post("/v1/agents/" + site.agent().agentId() + "/lease", LeaseRequest.ONE_EACH);
+        assertThat(lease.status()).isEqualTo(404);
+
+        String borealisBackend = Fixtures.unique("bor");
+        AgentRegistration other = Fixtures.register(borealisAgent, "other", Fixtures.backend(borealisBackend, 5));
+        var steal = borealisAgent.post("/v1/agents/" + other.agentId() + "/lease",
+                new LeaseRequest(Map.of(site.backend(), 1)));
+        assertThat(steal.status()).isEqualTo(403);
+        assertThat(steal.problem().code()).isEqualTo(ErrorCode.FORBIDDEN.slug());
+
+        var takeName = borealisAgent.post("/v1/agents/register", new dev.qfed.api.RegisterAgentRequest("other",
+                List.of(Fixtures.backend(site.backend(), 5)), Optional.empty()));
+        assertThat(takeName.status()).isEqualTo(409);
+        assertThat(takeName.problem().code()).isEqualTo(ErrorCode.BACKEND_NAME_TAKEN.slug());
+
+        Lease mine = site.leaseOne();
+        var report = borealisAgent.post("/v1/leases/" + mine.leaseId() + "/result",
+                new SubmitResultRequest(allZeros(10), Optional.empty()));
+        assertThat(report.status()).isEqualTo(404);
+        var beat = borealisAgent.post("/v1/agents/" + other.agentId() + "/heartbeat",
+                new HeartbeatRequest(List.of(mine.leaseId())));
+        assertThat(beat.as(HeartbeatResponse.class).leases().getFirst().state()).isEqualTo(LeaseState.GONE);
+        assertThat(result(mine, allZeros(10)).status()).isEqualTo(204);
+    }
+
+    @Test
+    void aResearcherTokenCannotActAsAnAgent() {
+        var r = alice.post("/v1/agents/register", new dev.qfed.api.RegisterAgentRequest("x",
+                List.of(Fixtures.backend(Fixtures.unique("b"), 2)), Optional.empty()));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.problem().detail()).contains("AGENT role");
+    }
+
+    @Test
+    void reRegisteringKeepsTheAgentIdAndReplacesItsBackends() {
+        String name = Fixtures.unique("agent");
+        String b1 = Fixtures.unique("b");
+        String b2 = Fixtures.unique("b");
+        AgentRegistration first = Fixtures.register(auroraAgent, name, Fixtures.backend(b1, 5));
+        AgentRegistration second = Fixtures.register(auroraAgent, name, Fixtures.backend(b2, 7));
+        assertThat(second.agentId()).isEqualTo(first.agentId());
+        assertThat(second.backends()).extracting(dev.qfed.api.Backend::name).containsExactly(b2);
+        var leaseOld = auroraAgent.post("/v1/agents/" + first.agentId() + "/lease", new LeaseRequest(Map.of(b1, 1)));
+        assertThat(leaseOld.status()).isEqualTo(403);
+    }
+
+    @Test
+    void concurrentAgentsNeverLeaseTheSameJobTwice() throws Exception {
+        String backend = Fixtures.unique("b");
+        List<AgentRegistration> agents = new ArrayList<>();
+        agents.add(Fixtures.register(auroraAgent, Fixtures.unique("agent"), Fixtures.backend(backend, 5)));
+        int jobs = 40;
+        Set<String> submitted = new HashSet<>();
+        for (int i = 0; i < jobs; i++) {
+            submitted.add(Fixtures.submit(alice, backend, 1).id());
+        }
+        // Several pollers on the same agent race for the same queue.
+        List<String> leased = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    while (true) {
+                        var r = auroraAgent.post("/v1/agents/" + agents.getFirst().agentId() + "/lease",
+                                new LeaseRequest(Map.of(backend, 3)));
+                        List<Lease> got = r.as(LeaseBatch.class).leases();
+                        if (got.isEmpty()) {
+                            return null;
+                        }
+                        got.forEach(l -> leased.add(l.jobId()));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        assertThat(leased).hasSize(jobs).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(leased)).isEqualTo(submitted);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyTransitionOfTheJobLifecycleWasExercised() {
+        assertThat(JobLifecycle.exercised()).containsAll(JobLifecycle.transitions());
+    }
+}

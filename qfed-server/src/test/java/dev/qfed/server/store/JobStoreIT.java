@@ -1,0 +1,219 @@
+package dev.qfed.server.store;
+
+import dev.qfed.api.CircuitSpec;
+import dev.qfed.server.agents.AgentStore;
+import dev.qfed.server.backends.BackendStore;
+import dev.qfed.server.jobs.IllegalTransitionException;
+import dev.qfed.server.jobs.JobEvent;
+import dev.qfed.server.jobs.JobRow;
+import dev.qfed.server.jobs.JobState;
+import dev.qfed.server.jobs.JobStore;
+import dev.qfed.server.testing.Engine;
+import dev.qfed.server.testing.Fixtures;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The job store against both engines: the claim query's locking, and transitions with their event rows. */
+@ParameterizedClass
+@EnumSource(Engine.class)
+class JobStoreIT {
+    @Parameter
+    Engine engine;
+
+    @TempDir
+    Path dir;
+
+    private Database db;
+    private JobStore jobs;
+    private final Ids ids = new Ids(Clock.systemUTC());
+    private String backend;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(engine.newDatabaseUrl(dir), null, null, 4);
+        db.migrate();
+        jobs = new JobStore(db.dialect());
+        backend = Fixtures.unique("b");
+        Instant now = now();
+        db.jdbi().useTransaction(h -> {
+            AgentStore agents = new AgentStore();
+            agents.ensureMember(h, "aurora", now);
+            agents.ensureProject(h, "aurora", "default", now);
+            new BackendStore().insert(h, new BackendStore.BackendRow(backend, "aurora", Optional.empty(), 5,
+                    List.of("cx"), List.of("cx", "h"), Optional.empty(), now, Optional.empty()));
+        });
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private List<JobStore.EventRow> events(String id) {
+        return db.jdbi().withHandle(h -> jobs.events(h, id));
+    }
+
+    private Optional<Map.Entry<String, String>> key() {
+        return db.jdbi().withHandle(h -> jobs.findIdempotencyKey(h, "aurora", "alice", "k"));
+    }
+
+    private Optional<JobStore.StoredResult> result(String id) {
+        return db.jdbi().withHandle(h -> jobs.findResult(h, id));
+    }
+
+    private String insertJob() {
+        String id = ids.next();
+        db.jdbi().useTransaction(h -> jobs.insert(h, new JobStore.NewJob(id, "aurora", "default", "alice", backend,
+                "auto", 100, Map.of("k", "v"), 3, now()), List.of(new JobStore.NewCircuit(CircuitSpec.of("x"), 2))));
+        return id;
+    }
+
+    @Test
+    void aJobReadsBackAsItWasWrittenWithItsFirstEvent() {
+        String id = insertJob();
+        JobRow row = db.jdbi().withHandle(h -> jobs.find(h, id)).orElseThrow();
+        assertThat(row.state()).isEqualTo(JobState.QUEUED);
+        assertThat(row.tags()).containsEntry("k", "v");
+        assertThat(row.leaseId()).isEmpty();
+        var events = events(id);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.from()).isEmpty();
+            assertThat(e.to()).isEqualTo(JobState.QUEUED);
+            assertThat(e.event()).isEqualTo(JobEvent.SUBMIT);
+        });
+    }
+
+    @Test
+    void claimersSkipRowsAnotherTransactionHoldsInsteadOfWaiting() throws Exception {
+        Set<String> all = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            all.add(insertJob());
+        }
+        try (Handle first = db.jdbi().open()) {
+            first.begin();
+            List<String> mine = jobs.lockQueued(first, backend, 2).stream().map(JobRow::id).toList();
+            // A second transaction on another connection while the first still holds its rows: with SKIP LOCKED it
+            // returns the other two at once; without it, it would wait for the first (which waits for it) and fail.
+            List<String> theirs = CompletableFuture.supplyAsync(() -> db.jdbi().inTransaction(h ->
+                    jobs.lockQueued(h, backend, 4).stream().map(JobRow::id).toList())).get();
+            first.commit();
+            assertThat(mine).hasSize(2);
+            assertThat(theirs).hasSize(2).doesNotContainAnyElementsOf(mine);
+            Set<String> union = new HashSet<>(mine);
+            union.addAll(theirs);
+            assertThat(union).isEqualTo(all);
+        }
+    }
+
+    @Test
+    void queuedJobsAreClaimedOldestFirst() {
+        List<String> submitted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            submitted.add(insertJob());
+        }
+        List<String> claimed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            claimed.add(db.jdbi().inTransaction(h -> {
+                JobRow row = jobs.lockQueued(h, backend, 1).getFirst();
+                jobs.transition(h, row, JobEvent.CANCEL, Optional.empty(), now());
+                return row.id();
+            }));
+        }
+        assertThat(claimed).containsExactlyElementsOf(submitted);
+    }
+
+    @Test
+    void aTransitionAndItsEventRowCommitOrRollBackTogether() {
+        String id = insertJob();
+        try (Handle h = db.jdbi().open()) {
+            h.begin();
+            JobRow row = jobs.findForUpdate(h, id).orElseThrow();
+            jobs.transition(h, row, JobEvent.CANCEL, Optional.of("changed my mind"), now());
+            h.rollback();
+        }
+        assertThat(db.jdbi().withHandle(h -> jobs.find(h, id)).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(events(id)).hasSize(1);
+
+        db.jdbi().useTransaction(h -> jobs.transition(h, jobs.findForUpdate(h, id).orElseThrow(), JobEvent.CANCEL,
+                Optional.of("changed my mind"), now()));
+        JobRow cancelled = db.jdbi().withHandle(h -> jobs.find(h, id)).orElseThrow();
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.finishedAt()).isPresent();
+        assertThat(events(id)).extracting(JobStore.EventRow::event)
+                .containsExactly(JobEvent.SUBMIT, JobEvent.CANCEL);
+    }
+
+    @Test
+    void aTransitionTheLifecycleDoesNotAllowChangesNothing() {
+        String id = insertJob();
+        assertThatThrownBy(() -> db.jdbi().useTransaction(h ->
+                jobs.transition(h, jobs.findForUpdate(h, id).orElseThrow(), JobEvent.COMPLETE, Optional.empty(), now())))
+                .isInstanceOf(IllegalTransitionException.class);
+        assertThat(events(id)).hasSize(1);
+    }
+
+    @Test
+    void aStaleRowCannotBeMovedTwice() {
+        String id = insertJob();
+        JobRow stale = db.jdbi().withHandle(h -> jobs.find(h, id)).orElseThrow();
+        db.jdbi().useTransaction(h -> jobs.transition(h, stale, JobEvent.CANCEL, Optional.empty(), now()));
+        assertThatThrownBy(() -> db.jdbi().useTransaction(h ->
+                jobs.transition(h, stale, JobEvent.CANCEL, Optional.empty(), now())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("lock it first");
+    }
+
+    @Test
+    void anIdempotencyKeyIsRecordedOnce() {
+        String id = insertJob();
+        boolean first = db.jdbi().inTransaction(h -> jobs.insertIdempotencyKey(h, "aurora", "alice", "k", "h1", id, now()));
+        boolean second = db.jdbi().inTransaction(h -> jobs.insertIdempotencyKey(h, "aurora", "alice", "k", "h2", id, now()));
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(key())
+                .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo("h1"));
+    }
+
+    @Test
+    void theSchemaAllowsOneResultPerJob() {
+        String id = insertJob();
+        var result = new JobStore.StoredResult(id, "lease-1", 1, "{}", now());
+        db.jdbi().useTransaction(h -> jobs.insertResult(h, result));
+        assertThatThrownBy(() -> db.jdbi().useTransaction(h -> jobs.insertResult(h,
+                new JobStore.StoredResult(id, "lease-2", 2, "{}", now()))))
+                .hasStackTraceContaining("results");
+        assertThat(result(id)).hasValueSatisfying(r ->
+                assertThat(r.leaseId()).isEqualTo("lease-1"));
+    }
+
+    @Test
+    void migrationsRunAgainOnAnUpToDateDatabaseWithoutChange() {
+        db.migrate();
+        assertThat(db.migrated()).isTrue();
+        assertThat(new ArrayList<>(List.of(insertJob()))).hasSize(1);
+    }
+}

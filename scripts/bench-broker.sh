@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Measures the broker end to end: starts `qfed server` (on H2, or on a private PostgreSQL cluster), site agents as
+# separate `qfed agent` processes with emulated backends, runs `qfed bench load` against them, prints its JSON
+# report on standard output, and stops everything it started.
+#
+#   scripts/bench-broker.sh h2|postgresql [qfed bench load options, e.g. --jobs 5000 --concurrency 32 --rate 500]
+#
+# PostgreSQL comes from Debian's postgresql package (initdb and pg_ctl under /usr/lib/postgresql/VERSION/bin; as
+# root the cluster runs as the postgres user). AGENTS (default 2) agent processes run, each offering BACKENDS
+# (default 1) 5-qubit emulated backends that run up to SLOTS (default 16) jobs at once, polling with a 1 s wait
+# (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, so that the JVMs have compiled
+# their hot code. BROKER_JAVA_OPTS and AGENT_JAVA_OPTS add JVM flags (e.g. a flight recording). Progress and the
+# processes' logs go to a temporary folder named on standard error.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+engine="${1:-}"
+case "$engine" in
+    h2|postgresql) shift ;;
+    *) echo "usage: $0 h2|postgresql [qfed bench load options]" >&2; exit 2 ;;
+esac
+agents="${AGENTS:-2}"
+backends="${BACKENDS:-1}"
+slots="${SLOTS:-16}"
+work="$(mktemp -d /tmp/qfed-bench-XXXXXX)"
+chmod 755 "$work"
+echo "bench-broker: working in $work" >&2
+. "$root/scripts/java-env.sh"
+# Build the jar first (the launcher does it when sources changed), so that no process below builds it.
+"$root/qfed" version >/dev/null
+java_run=("$JAVA_HOME/bin/java" -XX:+UseParallelGC -jar "$root/qfed-cli/target/qfed.jar")
+
+pids=()
+pg_ctl=""
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if [ -n "$pg_ctl" ]; then $pg_ctl stop -m fast >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+port="$(free_port)"
+url="http://127.0.0.1:$port"
+db_yaml=""
+if [ "$engine" = postgresql ]; then
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+    [ -x "$bin/initdb" ] || { echo "bench-broker: no PostgreSQL; apt-get install postgresql" >&2; exit 2; }
+    pg_port="$(free_port)"
+    as_pg=()
+    if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); install -d -o postgres "$work/pg"; else mkdir "$work/pg"; fi
+    "${as_pg[@]}" "$bin/initdb" -D "$work/pg/data" -A trust -U postgres >"$work/initdb.log"
+    pg_ctl="${as_pg[*]} $bin/pg_ctl -D $work/pg/data"
+    $pg_ctl -o "-p $pg_port -k $work/pg -c max_connections=200" -l "$work/pg/log" -w start >/dev/null
+    "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc 'CREATE DATABASE qfed' >/dev/null
+    db_yaml="db: {url: \"jdbc:postgresql://127.0.0.1:$pg_port/qfed\", user: postgres, pool_size: 32}"
+    echo "bench-broker: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $pg_port" >&2
+fi
+
+cat >"$work/qfed.yaml" <<EOF
+port: $port
+data_dir: data
+$db_yaml
+dev_issuer: {enabled: true, members: [aurora, borealis, cygnus, dorado]}
+EOF
+"$JAVA_HOME/bin/java" -XX:+UseParallelGC ${BROKER_JAVA_OPTS:-} -jar "$root/qfed-cli/target/qfed.jar" \
+    server --config "$work/qfed.yaml" >"$work/broker.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 300); do
+    curl -fs "$url/health/ready" >/dev/null 2>&1 && break
+    sleep 0.2
+done
+curl -fs "$url/health/ready" >/dev/null || { echo "bench-broker: the broker did not start; see $work/broker.log" >&2; exit 1; }
+
+members=(aurora borealis cygnus dorado)
+for i in $(seq "$agents"); do
+    member="${members[$(( (i - 1) % ${#members[@]} ))]}"
+    curl -fs -X POST "$url/dev/token" -H 'Content-Type: application/json' \
+        -d "{\"member\": \"$member\", \"user\": \"agent-$i\", \"roles\": [\"AGENT\"]}" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])' >"$work/agent-$i.token"
+    {
+        echo "server: $url"
+        echo "token_file: agent-$i.token"
+        echo "name: bench-site-$i"
+        echo "poll_wait: 1s"
+        echo "backends:"
+        for b in $(seq "$backends"); do
+            echo "  - {name: bench-emu-$i-$b, type: emulator, max_concurrent: $slots, config: {device: low-noise-5, threads: 1}}"
+        done
+    } >"$work/site-$i.yaml"
+    # The emulator runs at most as many jobs at once as the JVM sees processors; tiny jobs wait on round trips,
+    # not on the CPU, so the agent is told it has as many processors as it should run jobs at once.
+    "$JAVA_HOME/bin/java" -XX:+UseParallelGC -XX:ActiveProcessorCount="$slots" ${AGENT_JAVA_OPTS:-} -jar "$root/qfed-cli/target/qfed.jar" \
+        agent --config "$work/site-$i.yaml" >"$work/agent-$i.log" 2>&1 &
+    pids+=($!)
+done
+for _ in $(seq 300); do
+    n="$(curl -fs "$url/v1/backends" -H "Authorization: Bearer $(cat "$work/agent-1.token")" 2>/dev/null \
+        | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["backends"]))' 2>/dev/null || echo 0)"
+    [ "$n" -ge $((agents * backends)) ] && break
+    sleep 0.2
+done
+warmup="${WARMUP:-1000}"
+if [ "$warmup" -gt 0 ]; then
+    echo "bench-broker: warming up with $warmup jobs" >&2
+    "${java_run[@]}" bench load --server "$url" --output json --jobs "$warmup" --concurrency 32 >"$work/warmup.json" 2>/dev/null
+fi
+echo "bench-broker: broker on $url with $agents agents; running qfed bench load $*" >&2
+# CPU seconds of each role over the measured run, from /proc (PostgreSQL: the postmaster and its children;
+# a backend that ended during the run is not counted, so with the broker's pool that stays open nothing is lost).
+cpu() {
+    python3 - "$work" "${pids[@]}" <<'PY'
+import os, sys
+work, pids = sys.argv[1], sys.argv[2:]
+tick = os.sysconf("SC_CLK_TCK")
+def seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / tick
+roles = {"broker": seconds(pids[0]), "agents": sum(seconds(p) for p in pids[1:])}
+pg = 0.0
+if os.path.exists(f"{work}/pg/data/postmaster.pid"):
+    postmaster = open(f"{work}/pg/data/postmaster.pid").readline().strip()
+    pg = seconds(postmaster)
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open(f"/proc/{p}/stat") as f:
+                    if f.read().rsplit(")", 1)[1].split()[1] == postmaster:
+                        pg += seconds(p)
+            except OSError:
+                pass  # ended meanwhile
+roles["postgresql"] = pg
+print(" ".join(f"{k}={v:.2f}" for k, v in roles.items()))
+PY
+}
+before="$(cpu)"
+start_load="$(cut -d' ' -f1 /proc/loadavg)"
+# The load generator's own CPU time is read from its rusage when it ends.
+python3 -c 'import resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(str(r.ru_utime + r.ru_stime))
+sys.exit(code)' "$work/loadgen.cpu" "${java_run[@]}" bench load --server "$url" --output json "$@" | tee "$work/report.json"
+after="$(cpu)"
+python3 - "$before" "$after" "$work/report.json" "$start_load" "$(cut -d' ' -f1 /proc/loadavg)" \
+    "$(cat "$work/loadgen.cpu")" <<'PY' >&2
+import json, sys
+before = dict(kv.split("=") for kv in sys.argv[1].split())
+after = dict(kv.split("=") for kv in sys.argv[2].split())
+report = json.load(open(sys.argv[3]))
+jobs = max(1, report["completed"])
+cpu = {k: (float(after[k]) - float(before[k])) * 1000 / jobs for k in before}
+cpu["load generator"] = float(sys.argv[6]) * 1000 / jobs
+print("bench-broker: CPU ms per completed job: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items())
+      + f" (total {sum(cpu.values()):.2f}); load average {sys.argv[4]} before, {sys.argv[5]} after")
+PY
