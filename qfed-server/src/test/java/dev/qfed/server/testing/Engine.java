@@ -31,11 +31,15 @@ public enum Engine {
         };
     }
 
-    /** Lazily started, shared PostgreSQL server. */
-    static final class Postgres {
+    /** Lazily started, shared PostgreSQL server; other modules' tests use it through this module's test-jar. */
+    public static final class Postgres {
         private static EmbeddedPostgres server;
 
-        static synchronized String newDatabase() {
+        private Postgres() {
+        }
+
+        /** The JDBC URL of a new, empty database (user {@code postgres}, no password). */
+        public static synchronized String newDatabase() {
             try {
                 if (server == null) {
                     server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
