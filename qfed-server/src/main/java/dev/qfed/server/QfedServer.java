@@ -18,6 +18,7 @@ import dev.qfed.server.leases.LeaseService;
 import dev.qfed.server.leases.LeaseStore;
 import dev.qfed.server.scheduler.Scheduler;
 import dev.qfed.server.scheduler.ShortestWaitChooser;
+import dev.qfed.server.jobs.JobWaits;
 import dev.qfed.server.signals.PgNotifications;
 import dev.qfed.server.signals.Signals;
 import dev.qfed.server.store.Database;
@@ -128,7 +129,8 @@ public final class QfedServer implements AutoCloseable {
         // Tokens live for minutes to days; re-checking a signature at most every few seconds per token is plenty.
         TokenVerifier verifier = new CachingTokenVerifier(new JwksTokenVerifier(issuers, clock), clock,
                 Duration.ofSeconds(10), 10_000);
-        Routes routes = new Routes(config, verifier, jobService, leaseService, agentService,
+        JobWaits jobWaits = new JobWaits(database.jdbi(), jobStore, signals, clock, config.limits().maxWaitJobs());
+        Routes routes = new Routes(config, verifier, jobService, jobWaits, leaseService, agentService,
                 catalog, new HealthChecks(database), telemetry, devIssuer, clock);
         http = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;

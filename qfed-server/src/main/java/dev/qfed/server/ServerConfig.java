@@ -36,13 +36,14 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
 
     /** Bounds on what one request may ask for. */
     public record Limits(long maxBodyBytes, int maxCircuits, int maxShots, int maxTags, int maxLeaseBatch,
-                         ParseLimits qasm) {
-        public static final Limits DEFAULT = new Limits(4L << 20, 100, 1_000_000, 32, 100,
+                         int maxWaitJobs, ParseLimits qasm) {
+        public static final Limits DEFAULT = new Limits(4L << 20, 100, 1_000_000, 32, 100, 1_000,
                 new ParseLimits(1L << 20, 0, 1_000_000, 1_000_000, 256, 1_000));
 
         public Limits {
             Objects.requireNonNull(qasm, "qasm");
-            if (maxBodyBytes < 1024 || maxCircuits < 1 || maxShots < 1 || maxTags < 0 || maxLeaseBatch < 1) {
+            if (maxBodyBytes < 1024 || maxCircuits < 1 || maxShots < 1 || maxTags < 0 || maxLeaseBatch < 1
+                    || maxWaitJobs < 1) {
                 throw new IllegalArgumentException("limits must be positive (and the body limit at least 1 KiB)");
             }
         }

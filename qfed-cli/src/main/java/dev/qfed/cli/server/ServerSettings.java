@@ -80,6 +80,7 @@ public final class ServerSettings {
             new Key("limits.max_shots", Kind.INTEGER, 1, 1_000_000_000),
             new Key("limits.max_tags", Kind.INTEGER, 0, 1_000),
             new Key("limits.max_lease_batch", Kind.INTEGER, 1, 10_000),
+            new Key("limits.max_wait_jobs", Kind.INTEGER, 1, 100_000),
             new Key("jobs.max_attempts", Kind.INTEGER, 1, 100),
             new Key("jobs.idempotency_key_ttl", Kind.DURATION, 60_000, 366 * DAY_MS),
             new Key("leases.duration", Kind.DURATION, 100, DAY_MS),
@@ -474,6 +475,7 @@ public final class ServerSettings {
                 this.<Integer>get("limits.max_shots").orElse(d.maxShots()),
                 this.<Integer>get("limits.max_tags").orElse(d.maxTags()),
                 this.<Integer>get("limits.max_lease_batch").orElse(d.maxLeaseBatch()),
+                this.<Integer>get("limits.max_wait_jobs").orElse(d.maxWaitJobs()),
                 d.qasm()));
         this.<Integer>get("jobs.max_attempts").ifPresent(b::maxAttempts);
         this.<Duration>get("jobs.idempotency_key_ttl").ifPresent(b::idempotencyKeyTtl);

@@ -16,6 +16,7 @@ import dev.qfed.api.OpenApi;
 import dev.qfed.api.RegisterAgentRequest;
 import dev.qfed.api.SubmitJobRequest;
 import dev.qfed.api.SubmitResultRequest;
+import dev.qfed.api.WaitJobsRequest;
 import dev.qfed.server.ApiException;
 import dev.qfed.server.ServerConfig;
 import dev.qfed.server.agents.AgentService;
@@ -26,7 +27,9 @@ import dev.qfed.server.identity.Principal;
 import dev.qfed.server.identity.Role;
 import dev.qfed.server.identity.TokenVerifier;
 import dev.qfed.server.identity.UnauthenticatedException;
+import dev.qfed.server.jobs.JobAccess;
 import dev.qfed.server.jobs.JobService;
+import dev.qfed.server.jobs.JobWaits;
 import dev.qfed.server.jobs.JobStore;
 import dev.qfed.server.leases.LeaseService;
 import dev.qfed.server.telemetry.Telemetry;
@@ -57,6 +60,7 @@ public final class Routes {
     private final ServerConfig config;
     private final TokenVerifier verifier;
     private final JobService jobs;
+    private final JobWaits waits;
     private final LeaseService leases;
     private final AgentService agents;
     private final BackendCatalog backends;
@@ -67,12 +71,13 @@ public final class Routes {
     private final Bodies bodies;
     private final String openApiJson;
 
-    public Routes(ServerConfig config, TokenVerifier verifier, JobService jobs, LeaseService leases,
+    public Routes(ServerConfig config, TokenVerifier verifier, JobService jobs, JobWaits waits, LeaseService leases,
                   AgentService agents, BackendCatalog backends, HealthChecks health, Telemetry telemetry,
                   Optional<DevIssuer> devIssuer, Clock clock) {
         this.config = config;
         this.verifier = verifier;
         this.jobs = jobs;
+        this.waits = waits;
         this.leases = leases;
         this.agents = agents;
         this.backends = backends;
@@ -90,7 +95,7 @@ public final class Routes {
         r.beforeMatched("/v1/*", this::authenticate);
 
         r.post("/v1/jobs", ctx -> {
-            JobService.Submitted s = jobs.submit(researcher(ctx), bodies.read(ctx, SubmitJobRequest.class),
+            JobService.Submitted s = jobs.submit(writer(ctx), bodies.read(ctx, SubmitJobRequest.class),
                     Optional.ofNullable(ctx.header("Idempotency-Key")));
             if (s.created()) {
                 ctx.header("Location", "/v1/jobs/" + s.job().id());
@@ -98,19 +103,23 @@ public final class Routes {
             json(ctx, s.created() ? 201 : 200, s.job());
         });
         r.get("/v1/jobs", ctx -> {
-            Principal p = researcher(ctx);
+            Principal p = reader(ctx);
             JobStore.ListFilter filter = new JobStore.ListFilter(query(ctx, "project"),
                     JobService.parseStates(query(ctx, "status")), JobService.parseTags(ctx.queryParams("tag")),
                     query(ctx, "backend"));
             int limit = intParam(ctx, "limit", 50, 1, 500);
-            json(ctx, 200, jobs.list(p, new JobService.ListQuery(filter, limit, query(ctx, "cursor"))));
+            json(ctx, 200, jobs.list(p, new JobService.ListQuery(query(ctx, "member"), filter, limit,
+                    query(ctx, "cursor"))));
         });
-        r.get("/v1/jobs/{id}", ctx -> json(ctx, 200, jobs.get(researcher(ctx), ctx.pathParam("id"))));
-        r.post("/v1/jobs/{id}/cancel", ctx -> json(ctx, 200, jobs.cancel(researcher(ctx), ctx.pathParam("id"))));
+        r.post("/v1/jobs/wait", ctx -> json(ctx, 200, waits.waitForAny(reader(ctx),
+                bodies.read(ctx, WaitJobsRequest.class), waitParam(ctx))));
+        r.get("/v1/jobs/{id}", ctx -> json(ctx, 200, jobs.get(reader(ctx), ctx.pathParam("id"))));
+        r.post("/v1/jobs/{id}/cancel", ctx -> json(ctx, 200, jobs.cancel(writer(ctx), ctx.pathParam("id"))));
         r.get("/v1/jobs/{id}/result", ctx -> {
-            JobResult result = jobs.result(researcher(ctx), ctx.pathParam("id"), waitParam(ctx));
+            JobResult result = jobs.result(reader(ctx), ctx.pathParam("id"), waitParam(ctx));
             json(ctx, result.job().status().isFinal() ? 200 : 202, result);
         });
+        r.get("/v1/jobs/{id}/events", ctx -> json(ctx, 200, waits.history(reader(ctx), ctx.pathParam("id"))));
 
         r.get("/v1/backends", ctx -> {
             principal(ctx);
@@ -199,14 +208,14 @@ public final class Routes {
         return p;
     }
 
-    /** Job calls are for researchers and member admins, not for agent tokens. */
-    private static Principal researcher(Context ctx) {
-        Principal p = principal(ctx);
-        if (!p.has(Role.RESEARCHER) && !p.has(Role.MEMBER_ADMIN)) {
-            throw ApiException.of(ErrorCode.FORBIDDEN, "job calls need the RESEARCHER or MEMBER_ADMIN role; the token of "
-                    + p.user() + " has " + p.roles());
-        }
-        return p;
+    /** Submitting and cancelling: see {@link JobAccess}. */
+    private static Principal writer(Context ctx) {
+        return JobAccess.requireWriter(principal(ctx));
+    }
+
+    /** Reading jobs: see {@link JobAccess}. */
+    private static Principal reader(Context ctx) {
+        return JobAccess.requireReader(principal(ctx));
     }
 
     private static void json(Context ctx, int status, Object body) {

@@ -213,19 +213,32 @@ public final class JobService {
         });
     }
 
-    /** The caller's member's job; other members' jobs do not exist for the caller. */
+    /** A job the caller may read ({@link JobAccess}); other jobs do not exist for the caller. */
     public Job get(Principal caller, String id) {
         return jdbi.withHandle(h -> toApi(h, visible(h, caller, id)));
     }
 
-    /** Parameters of {@code GET /v1/jobs} after validation. */
-    public record ListQuery(JobStore.ListFilter filter, int limit, Optional<String> cursor) {
+    /**
+     * Parameters of {@code GET /v1/jobs} after validation.
+     *
+     * @param member whose jobs: only operators may name another member than their own, or leave it empty for all
+     */
+    public record ListQuery(Optional<String> member, JobStore.ListFilter filter, int limit, Optional<String> cursor) {
     }
 
     public JobPage list(Principal caller, ListQuery query) {
         Optional<String> before = query.cursor().map(JobService::decodeCursor);
+        Optional<String> member;
+        if (JobAccess.readsEveryMember(caller)) {
+            member = query.member();
+        } else if (query.member().isEmpty() || query.member().get().equals(caller.member())) {
+            member = Optional.of(caller.member());
+        } else {
+            throw ApiException.field(ErrorCode.FORBIDDEN, "member", "only operators list other members' jobs; "
+                    + caller.user() + " may list member " + caller.member() + "'s");
+        }
         return jdbi.withHandle(h -> {
-            List<JobRow> rows = jobs.list(h, caller.member(), query.filter(), before, query.limit() + 1);
+            List<JobRow> rows = jobs.list(h, member, query.filter(), before, query.limit() + 1);
             boolean more = rows.size() > query.limit();
             List<JobRow> page = more ? rows.subList(0, query.limit()) : rows;
             Map<String, List<AttemptFailure>> failures = jobs.failures(h, page.stream().map(JobRow::id).toList());
@@ -245,6 +258,7 @@ public final class JobService {
         }
         Cancelled outcome = jdbi.inTransaction(h -> {
             JobRow row = jobs.findForUpdate(h, visible(h, caller, id).id()).orElseThrow();
+            JobAccess.requireOwnMember(caller, row);
             boolean endedNow = false;
             switch (row.state()) {
                 case QUEUED, ASSIGNED, RUNNING -> endedNow = jobs.transition(h, row, JobEvent.CANCEL,
@@ -305,10 +319,15 @@ public final class JobService {
         }
     }
 
+    /** The job if the caller may read it ({@link JobAccess}); other members' jobs do not exist for them. */
     private JobRow visible(Handle h, Principal caller, String id) {
-        return jobs.find(h, id).filter(r -> r.member().equals(caller.member()))
-                .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND, "there is no job " + id
-                        + " of member " + caller.member()));
+        return jobs.find(h, id).filter(r -> JobAccess.canRead(caller, r.member()))
+                .orElseThrow(() -> notVisible(caller, id));
+    }
+
+    static ApiException notVisible(Principal caller, String id) {
+        return ApiException.of(ErrorCode.NOT_FOUND, JobAccess.readsEveryMember(caller)
+                ? "there is no job " + id : "there is no job " + id + " of member " + caller.member());
     }
 
     /** The wire form of a stored job, with its failures and (while queued) its queue position. */

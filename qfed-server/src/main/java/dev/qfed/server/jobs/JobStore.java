@@ -153,9 +153,14 @@ public final class JobStore {
                 .mapTo(Long.class).one();
     }
 
-    /** One page of a member's jobs, newest first, strictly older than {@code before} when given. */
-    public List<JobRow> list(Handle h, String member, ListFilter filter, Optional<String> before, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs j WHERE member = :member");
+    /**
+     * One page of a member's jobs (every member's when {@code member} is empty), newest first, strictly older than
+     * {@code before} when given.
+     */
+    public List<JobRow> list(Handle h, Optional<String> member, ListFilter filter, Optional<String> before,
+                             int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs j WHERE 1 = 1");
+        member.ifPresent(m -> sql.append(" AND member = :member"));
         filter.project().ifPresent(p -> sql.append(" AND project = :project"));
         filter.backend().ifPresent(b -> sql.append(" AND backend = :backend"));
         if (!filter.states().isEmpty()) {
@@ -168,7 +173,8 @@ public final class JobStore {
         }
         before.ifPresent(b -> sql.append(" AND id < :before"));
         sql.append(" ORDER BY id DESC LIMIT :limit");
-        Query q = h.createQuery(sql.toString()).bind("member", member).bind("limit", limit);
+        Query q = h.createQuery(sql.toString()).bind("limit", limit);
+        member.ifPresent(m -> q.bind("member", m));
         filter.project().ifPresent(p -> q.bind("project", p));
         filter.backend().ifPresent(b -> q.bind("backend", b));
         if (!filter.states().isEmpty()) {
@@ -328,6 +334,54 @@ public final class JobStore {
                 .map((rs, ctx) -> new StoredResult(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                         instant(rs, 5)))
                 .findOne();
+    }
+
+    // ---- many jobs at once (POST /v1/jobs/wait) ----
+
+    /** A job's owner and state, without the rest of its row. */
+    public record JobBrief(String id, String member, JobState state) {
+    }
+
+    /**
+     * Owner and state of those of {@code ids} that exist, in no particular order. One statement with one array
+     * parameter whatever the number of ids, so the driver prepares it once.
+     */
+    public List<JobBrief> briefs(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.query(h, "SELECT id, member, state FROM jobs WHERE id = ANY(?)",
+                rs -> new JobBrief(rs.getString(1), rs.getString(2), JobState.valueOf(rs.getString(3))),
+                idArray(h, ids));
+    }
+
+    /** The full rows of those of {@code ids} that exist, in no particular order. */
+    public List<JobRow> findAny(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.query(h, "SELECT " + COLUMNS + " FROM jobs WHERE id = ANY(?)", JobStore::row, idArray(h, ids));
+    }
+
+    /** The stored results of those of {@code jobIds} that have one, by job id. */
+    public Map<String, StoredResult> findResults(Handle h, Collection<String> jobIds) {
+        Map<String, StoredResult> out = new HashMap<>();
+        if (jobIds.isEmpty()) {
+            return out;
+        }
+        Jdbc.query(h, "SELECT job_id, lease_id, attempt, body, received_at FROM results WHERE job_id = ANY(?)",
+                rs -> new StoredResult(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        instant(rs, 5)), idArray(h, jobIds))
+                .forEach(r -> out.put(r.jobId(), r));
+        return out;
+    }
+
+    private static java.sql.Array idArray(Handle h, Collection<String> ids) {
+        try {
+            return h.getConnection().createArrayOf("varchar", ids.toArray());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot bind an array of ids: " + e.getMessage(), e);
+        }
     }
 
     // ---- mapping ----

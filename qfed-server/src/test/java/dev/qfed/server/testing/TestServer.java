@@ -59,7 +59,7 @@ public final class TestServer implements AutoCloseable {
                 .heartbeatInterval(Duration.ofSeconds(10))
                 .maxAttempts(3)
                 .sweepInterval(Duration.ofHours(1))
-                .limits(new ServerConfig.Limits(256 * 1024, 20, 100_000, 8, 50,
+                .limits(new ServerConfig.Limits(256 * 1024, 20, 100_000, 8, 50, 20,
                         ServerConfig.Limits.DEFAULT.qasm()));
         return new TestServer(QfedServer.start(customise.apply(builder).build(), clock), clock, dataDir, engine);
     }
