@@ -18,11 +18,14 @@ import java.util.Set;
  * @param statuses only jobs in one of these states; empty means any
  * @param tags     only jobs that carry all of these tags
  * @param backend  only jobs on this backend
+ * @param member   only jobs of this member; operators may name any member (and see every member's jobs without
+ *                 it), others only their own
  * @param pageSize jobs per page (1 to 500); the server's default when empty
  * @param cursor   where to continue: the {@code next_cursor} of an earlier page
  */
 public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<String, String> tags,
-                       Optional<String> backend, Optional<Integer> pageSize, Optional<String> cursor) {
+                       Optional<String> backend, Optional<String> member, Optional<Integer> pageSize,
+                       Optional<String> cursor) {
 
     /** The most jobs one page may hold. */
     public static final int MAX_PAGE_SIZE = 500;
@@ -33,6 +36,7 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
         statuses = statuses.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(statuses));
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags));
         backend = Objects.requireNonNull(backend, "backend");
+        member = Objects.requireNonNull(member, "member");
         pageSize = Objects.requireNonNull(pageSize, "pageSize");
         cursor = Objects.requireNonNull(cursor, "cursor");
         pageSize.ifPresent(n -> {
@@ -59,7 +63,7 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
 
     /** The same filters, continuing at {@code nextCursor}. */
     public JobQuery withCursor(String nextCursor) {
-        return new JobQuery(project, statuses, tags, backend, pageSize, Optional.of(nextCursor));
+        return new JobQuery(project, statuses, tags, backend, member, pageSize, Optional.of(nextCursor));
     }
 
     /** Option bag for {@link JobQuery}. */
@@ -68,6 +72,7 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
         private final Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
         private final Map<String, String> tags = new LinkedHashMap<>();
         private Optional<String> backend = Optional.empty();
+        private Optional<String> member = Optional.empty();
         private Optional<Integer> pageSize = Optional.empty();
         private Optional<String> cursor = Optional.empty();
 
@@ -98,6 +103,12 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
             return this;
         }
 
+        /** Only jobs of this member (operators: any member; others: their own). */
+        public Builder member(String member) {
+            this.member = Optional.of(member);
+            return this;
+        }
+
         /** Jobs per page, 1 to {@value JobQuery#MAX_PAGE_SIZE}. */
         public Builder pageSize(int pageSize) {
             this.pageSize = Optional.of(pageSize);
@@ -112,7 +123,7 @@ public record JobQuery(Optional<String> project, Set<JobStatus> statuses, Map<St
 
         /** The query; fails if the page size is out of range. */
         public JobQuery build() {
-            return new JobQuery(project, statuses, tags, backend, pageSize, cursor);
+            return new JobQuery(project, statuses, tags, backend, member, pageSize, cursor);
         }
     }
 }

@@ -6,6 +6,11 @@ import dev.qfed.api.Backend;
 import dev.qfed.api.BackendList;
 import dev.qfed.api.DevToken;
 import dev.qfed.api.DevTokenRequest;
+import dev.qfed.api.ErrorCode;
+import dev.qfed.api.Problem;
+import dev.qfed.api.JobHistory;
+import dev.qfed.api.WaitJobsRequest;
+import dev.qfed.api.WaitJobsResponse;
 import dev.qfed.api.Job;
 import dev.qfed.api.JobPage;
 import dev.qfed.api.JobResult;
@@ -25,6 +30,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -66,6 +72,8 @@ public final class QfedClient implements AutoCloseable {
     /** The same with a progress listener, so that it hears about the job every few seconds. */
     static final Duration PROGRESS_POLL_WAIT = Duration.ofSeconds(3);
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(200);
+    /** How many job ids {@link #completions} names in one wait: the broker's default limit. */
+    public static final int MAX_WAIT_IDS = 1_000;
     private static final String JSON = "application/json";
 
     private final URI server;
@@ -244,6 +252,117 @@ public final class QfedClient implements AutoCloseable {
         }
     }
 
+    /**
+     * One long poll over many jobs ({@code POST /v1/jobs/wait}): the server answers as soon as at least one of them
+     * is final or names no job the caller may see, or when {@code wait} runs out. Every id comes back in exactly
+     * one of the answer's {@code done}, {@code pending} and {@code notFound}.
+     *
+     * @param jobIds         1 to the broker's limit ({@value #MAX_WAIT_IDS} by default) distinct job ids
+     * @param includeResults whether completed jobs come with their counts and execution metadata
+     * @throws LimitExceededException more ids than the broker takes in one call
+     * @throws InvalidInputException  an id that is not a job id, or one named twice
+     */
+    public WaitJobsResponse waitForAny(Collection<String> jobIds, Duration wait, boolean includeResults) {
+        Objects.requireNonNull(jobIds, "jobIds");
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("wait must not be negative, got " + wait);
+        }
+        byte[] body = ApiJson.write(new WaitJobsRequest(List.copyOf(jobIds), includeResults))
+                .getBytes(StandardCharsets.UTF_8);
+        String query = wait.isZero() ? "" : "wait=" + wait.toMillis() + "ms";
+        return read(send(new Call("POST", "/v1/jobs/wait", query, Optional.of(body), Optional.empty(),
+                requestTimeout.plus(wait))), WaitJobsResponse.class);
+    }
+
+    /**
+     * The jobs' results as each job becomes final, in the order they end, fetched by {@link #waitForAny} long
+     * polls (each over the {@value #MAX_WAIT_IDS} longest-waiting ids still open) as the stream is consumed.
+     * Completed jobs come with their results. The stream ends when every job is final.
+     *
+     * @throws AwaitTimeoutException when consuming the stream past {@code timeout} with jobs still open; it
+     *                               carries their ids (the jobs go on)
+     * @throws NotFoundException     when consuming reaches an id that names no job the caller may see
+     */
+    public Stream<JobResult> completions(Collection<String> jobIds, Duration timeout) {
+        Objects.requireNonNull(jobIds, "jobIds");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+        }
+        java.util.LinkedHashSet<String> open = new java.util.LinkedHashSet<>(jobIds);
+        if (open.size() != jobIds.size()) {
+            throw new IllegalArgumentException("the job ids must be distinct");
+        }
+        List<String> order = List.copyOf(open);
+        long deadline = System.nanoTime() + saturatedNanos(timeout);
+        List<JobResult> seen = new ArrayList<>();
+        Iterator<JobResult> results = new Iterator<>() {
+            private final java.util.ArrayDeque<JobResult> ready = new java.util.ArrayDeque<>();
+
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty() && !open.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        List<String> pending = order.stream().filter(open::contains).toList();
+                        throw AwaitTimeoutException.of(pending, done(order, seen), timeout);
+                    }
+                    List<String> batch = open.stream().limit(MAX_WAIT_IDS).toList();
+                    WaitJobsResponse r = waitForAny(batch, min(POLL_WAIT, Duration.ofNanos(left)), true);
+                    if (!r.notFound().isEmpty()) {
+                        throw (NotFoundException) Problems.toException(Problem.of(ErrorCode.NOT_FOUND,
+                                r.notFound().size() + " job ids name no job you may see: "
+                                        + String.join(", ", r.notFound().subList(0, Math.min(5, r.notFound().size())))
+                                        + (r.notFound().size() > 5 ? ", …" : "")), Optional.empty());
+                    }
+                    for (JobResult done : r.done()) {
+                        open.remove(done.job().id());
+                        seen.add(done);
+                        ready.add(done);
+                    }
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public JobResult next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return ready.poll();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(results,
+                Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT), false);
+    }
+
+    /**
+     * Waits until every job is final and returns their results in the order of {@code jobIds}; completed jobs come
+     * with their counts. See {@link #completions} for how it waits.
+     *
+     * @throws AwaitTimeoutException some jobs were not final within {@code timeout}; it carries which, and the
+     *                               results of the others (the jobs go on)
+     * @throws NotFoundException     an id names no job the caller may see
+     */
+    public List<JobResult> awaitAll(Collection<String> jobIds, Duration timeout) {
+        List<String> order = List.copyOf(jobIds);
+        return done(order, completions(order, timeout).toList());
+    }
+
+    private static List<JobResult> done(List<String> order, List<JobResult> results) {
+        java.util.Map<String, JobResult> byId = new java.util.HashMap<>();
+        results.forEach(r -> byId.put(r.job().id(), r));
+        return order.stream().filter(byId::containsKey).map(byId::get).toList();
+    }
+
+    /**
+     * The job's history: every transition (submitted, leased, started, retried, completed, …), oldest first.
+     *
+     * @throws NotFoundException no such job, or not one the caller may see
+     */
+    public JobHistory events(String jobId) {
+        return read(send(Call.get("/v1/jobs/" + segment(jobId) + "/events", "", requestTimeout)), JobHistory.class);
+    }
+
     // ---- backends ------------------------------------------------------------------------------------------
 
     /** Every backend of the consortium, ordered by name. */
@@ -351,6 +470,7 @@ public final class QfedClient implements AutoCloseable {
             parts.add("status=" + q.statuses().stream().map(JobStatus::name).collect(Collectors.joining(",")));
         }
         q.tags().forEach((k, v) -> parts.add("tag=" + encode(k + "=" + v)));
+        q.member().ifPresent(m -> parts.add("member=" + encode(m)));
         q.backend().ifPresent(b -> parts.add("backend=" + encode(b)));
         q.pageSize().ifPresent(n -> parts.add("limit=" + n));
         q.cursor().ifPresent(c -> parts.add("cursor=" + encode(c)));

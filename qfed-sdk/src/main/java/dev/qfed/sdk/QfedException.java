@@ -7,7 +7,7 @@ package dev.qfed.sdk;
  * <ul>
  *   <li>{@link ProblemException} and its subclasses: the server answered with an error (an RFC 9457 problem);
  *   <li>{@link ServerUnreachableException}: no answer from the server, after the retries the policy allows;
- *   <li>{@link AwaitTimeoutException}: {@link QfedClient#awaitResult} ran out of time before the job was final.
+ *   <li>{@link AwaitTimeoutException}: {@link QfedClient#awaitResult} or {@link QfedClient#awaitAll} ran out of time before the jobs were final.
  * </ul>
  *
  * <p>A call interrupted while it waits throws {@link java.util.concurrent.CancellationException} and leaves the

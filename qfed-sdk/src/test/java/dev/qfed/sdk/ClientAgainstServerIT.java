@@ -165,8 +165,8 @@ class ClientAgainstServerIT {
         Job queued = aurora.submit(bell(IDLE, 10, Map.of()));
         assertThatThrownBy(() -> aurora.awaitResult(queued.id(), Duration.ofMillis(300)))
                 .isInstanceOfSatisfying(AwaitTimeoutException.class, e -> {
-                    assertThat(e.lastSeen().id()).isEqualTo(queued.id());
-                    assertThat(e.lastSeen().status()).isEqualTo(JobStatus.QUEUED);
+                    assertThat(e.lastSeen().orElseThrow().id()).isEqualTo(queued.id());
+                    assertThat(e.lastSeen().orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
                 });
         aurora.cancel(queued.id());
     }
@@ -202,5 +202,70 @@ class ClientAgainstServerIT {
         Backend idleBackend = aurora.backend(IDLE);
         assertThat(idleBackend.member()).isEqualTo("borealis");
         assertThat(idleBackend.numQubits()).isEqualTo(3);
+    }
+
+    @Test
+    void awaitAllReturnsEveryJobsResultInTheOrderGiven() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(aurora.submit(bell(RUNS, 50, Map.of())).id());
+        }
+        List<JobResult> all = aurora.awaitAll(ids, Duration.ofSeconds(60));
+        assertThat(all).extracting(r -> r.job().id()).containsExactlyElementsOf(ids);
+        assertThat(all).allSatisfy(r -> {
+            assertThat(r.job().status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(r.results().orElseThrow().get(0).shots()).isEqualTo(50);
+        });
+    }
+
+    @Test
+    void completionsStreamsEachJobOnceAsItEnds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(aurora.submit(bell(RUNS, 20, Map.of())).id());
+        }
+        assertThat(aurora.completions(ids, Duration.ofSeconds(60)).map(r -> r.job().id()).toList())
+                .containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void awaitAllRunsOutOfTimeNamingTheJobsStillOpen() {
+        Job done = aurora.submit(bell(RUNS, 20, Map.of()));
+        aurora.awaitResult(done.id(), Duration.ofSeconds(60));
+        Job queued = aurora.submit(bell(IDLE, 10, Map.of()));
+        assertThatThrownBy(() -> aurora.awaitAll(List.of(done.id(), queued.id()), Duration.ofMillis(300)))
+                .isInstanceOfSatisfying(AwaitTimeoutException.class, e -> {
+                    assertThat(e.pending()).containsExactly(queued.id());
+                    assertThat(e.done()).extracting(r -> r.job().id()).containsExactly(done.id());
+                    assertThat(e.lastSeen()).isEmpty();
+                });
+        aurora.cancel(queued.id());
+    }
+
+    @Test
+    void awaitAllRefusesIdsOfJobsTheCallerCannotSee() {
+        Job mine = aurora.submit(bell(RUNS, 20, Map.of()));
+        try (QfedClient borealis = broker.client("borealis", "bea")) {
+            assertThatThrownBy(() -> borealis.awaitAll(List.of(mine.id()), Duration.ofSeconds(5)))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining(mine.id());
+        }
+    }
+
+    @Test
+    void aWaitForTooManyIdsIsALimitError() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i <= QfedClient.MAX_WAIT_IDS; i++) {
+            ids.add(String.format("01a20bcb-b4d6-7000-9622-%012x", i));
+        }
+        assertThatThrownBy(() -> aurora.waitForAny(ids, Duration.ZERO, false))
+                .isInstanceOf(LimitExceededException.class).hasMessageContaining("at most " + QfedClient.MAX_WAIT_IDS);
+    }
+
+    @Test
+    void aJobsEventsTellItsHistory() {
+        Job job = aurora.submit(bell(RUNS, 20, Map.of()));
+        aurora.awaitResult(job.id(), Duration.ofSeconds(60));
+        var history = aurora.events(job.id());
+        assertThat(history.events()).extracting(e -> e.to()).startsWith(JobStatus.QUEUED).endsWith(JobStatus.COMPLETED);
     }
 }
