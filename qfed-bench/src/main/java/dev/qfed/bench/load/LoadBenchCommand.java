@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
                 "tagged bench_run=RUN and bench_seq=N. Without --token, QFED_TOKEN is used, else a dev broker's",
                 "POST /dev/token is asked for a token of --member. The run stops by itself: after --jobs submits,",
                 "and at --timeout at the latest (jobs not final by then are reported as lost).",
-                "Latencies: submit = client time of POST /v1/jobs; assign = queued -> assigned and e2e = submitted ->",
-                "final, both from the timings the server reports."})
+                "Latencies: submit = client time of POST /v1/jobs; assign = queued -> assigned, from the timings the",
+                "server reports; e2e = submit sent -> job seen final by the client (multi-job waits, POST /v1/jobs/wait)."})
 public final class LoadBenchCommand implements Callable<Integer> {
 
     @Option(names = "--server", paramLabel = "URL", required = true, description = "The broker, e.g. http://127.0.0.1:8080.")
@@ -38,7 +38,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
     int jobs;
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "32",
-            description = "Submits in flight at once, and as many result waits (default 32).")
+            description = "Submits in flight at once (default 32); one follower waits for every job.")
     int concurrency;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0",

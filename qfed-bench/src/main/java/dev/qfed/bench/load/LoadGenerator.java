@@ -6,6 +6,7 @@ import dev.qfed.api.Job;
 import dev.qfed.api.JobResult;
 import dev.qfed.api.JobTimings;
 import dev.qfed.api.SubmitJobRequest;
+import dev.qfed.api.WaitJobsResponse;
 import dev.qfed.sdk.JobQuery;
 import dev.qfed.sdk.QfedClient;
 import dev.qfed.sdk.QfedException;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,12 +29,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Puts a running broker under load and measures it: {@code concurrency} virtual threads submit small jobs (at
- * {@code rate} per second, or as fast as they can), as many others follow the acknowledged jobs by long polls
- * until each is final, and at the end every job the run created is listed by its tag to look for duplicates.
+ * {@code rate} per second, or as fast as they can), one follower watches every acknowledged job with multi-job
+ * waits ({@code POST /v1/jobs/wait}) until each is final, and at the end every job the run created is listed by its
+ * tag to look for duplicates.
+ *
+ * <p>The follower asks about the (up to {@value QfedClient#MAX_WAIT_IDS}) longest-open jobs in one long poll, which
+ * the broker answers as soon as any of them ends; it asks at most every {@link #LINGER}, so that at high rates one
+ * call brings several completions instead of one call per job. End to end is measured by the client: from the
+ * moment the submit was sent to the moment the follower saw the job final, so it includes up to {@link #LINGER}
+ * of observation delay; queued→assigned comes from the timings the broker reports.
  *
  * <p>Bounded by construction: at most {@code jobs} submits, nothing started after the timeout, and every wait cut
  * at it. Jobs carry the tags {@code bench_run} (one id per run) and {@code bench_seq} (the submit's number).
@@ -40,8 +50,11 @@ import java.util.function.Consumer;
 public final class LoadGenerator {
     /** Latencies are recorded in microseconds, up to an hour, to 3 significant digits. */
     private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
-    private static final Duration POLL_WAIT = Duration.ofSeconds(20);
+    /** How long one multi-job wait may park: bounds the delay for jobs acknowledged while a wait is parked. */
+    private static final Duration POLL_WAIT = Duration.ofMillis(250);
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    /** The least time between the starts of two waits. */
+    static final Duration LINGER = Duration.ofMillis(10);
 
     private final QfedClient client;
     private final LoadOptions options;
@@ -56,7 +69,7 @@ public final class LoadGenerator {
         this.log = Objects.requireNonNull(log, "log");
     }
 
-    private record Acknowledged(int seq, String jobId) {
+    private record Acknowledged(int seq, String jobId, long sentNanos) {
     }
 
     /** Runs the load and returns what it measured. Interrupting the calling thread stops it early. */
@@ -99,7 +112,7 @@ public final class LoadGenerator {
                         Job job = client.submit(request, "bench-" + runId + "-" + seq);
                         submitMicros.recordValue(Math.min(MAX_MICROS, (System.nanoTime() - t0) / 1_000));
                         acknowledged.incrementAndGet();
-                        toFollow.add(new Acknowledged(seq, job.id()));
+                        toFollow.add(new Acknowledged(seq, job.id(), t0));
                     } catch (QfedException e) {
                         submitErrors.incrementAndGet();
                         firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -112,36 +125,15 @@ public final class LoadGenerator {
         Histogram e2eMicros = new ConcurrentHistogram(MAX_MICROS, 3);
         Map<String, JobResult> finals = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong lastFinalSeen = new AtomicLong(start);
-        List<Thread> followers = new ArrayList<>();
-        for (int t = 0; t < options.concurrency(); t++) {
-            followers.add(Thread.ofVirtual().name("load-follow-" + t).start(() -> {
-                while (true) {
-                    Acknowledged a;
-                    try {
-                        a = toFollow.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (a == null) {
-                        if (System.nanoTime() - deadline >= 0
-                                || (submitters.stream().noneMatch(Thread::isAlive) && toFollow.isEmpty())) {
-                            return;
-                        }
-                        continue;
-                    }
-                    follow(a, deadline).ifPresent(r -> {
-                        finals.put(a.jobId(), r);
-                        lastFinalSeen.accumulateAndGet(System.nanoTime(), Math::max);
-                        JobTimings timings = r.job().timings();
-                        timings.assignedAt().ifPresent(at -> assignMicros.recordValue(micros(timings.submittedAt(), at)));
-                        timings.finishedAt().ifPresent(at -> e2eMicros.recordValue(micros(timings.submittedAt(), at)));
-                    });
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
-                    }
-                }
-            }));
-        }
+        Thread follower = Thread.ofVirtual().name("load-follow").start(() -> follow(toFollow, submitters, deadline,
+                (a, r) -> {
+                    finals.put(a.jobId(), r);
+                    long seen = System.nanoTime();
+                    lastFinalSeen.accumulateAndGet(seen, Math::max);
+                    e2eMicros.recordValue(Math.max(0, Math.min(MAX_MICROS, (seen - a.sentNanos()) / 1_000)));
+                    JobTimings timings = r.job().timings();
+                    timings.assignedAt().ifPresent(at -> assignMicros.recordValue(micros(timings.submittedAt(), at)));
+                }));
         Thread reporter = Thread.ofVirtual().name("load-progress").start(() -> {
             try {
                 while (true) {
@@ -157,12 +149,10 @@ public final class LoadGenerator {
             for (Thread t : submitters) {
                 t.join();
             }
-            for (Thread t : followers) {
-                t.join();
-            }
+            follower.join();
         } catch (InterruptedException e) {
             submitters.forEach(Thread::interrupt);
-            followers.forEach(Thread::interrupt);
+            follower.interrupt();
             throw e;
         } finally {
             reporter.interrupt();
@@ -206,27 +196,67 @@ public final class LoadGenerator {
                 percentiles(submitMicros), percentiles(assignMicros), percentiles(e2eMicros));
     }
 
-    /** Long-polls one job until it is final or the run's deadline passes (then it counts as lost). */
-    private Optional<JobResult> follow(Acknowledged a, long deadline) {
+    /**
+     * Follows every acknowledged job until it is final or the run's deadline passes (then it counts as lost): one
+     * multi-job wait at a time over the longest-open jobs, at most one every {@link #LINGER}.
+     */
+    private void follow(BlockingQueue<Acknowledged> toFollow, List<Thread> submitters, long deadline,
+                        BiConsumer<Acknowledged, JobResult> onFinal) {
+        Map<String, Acknowledged> open = new LinkedHashMap<>();
         int failures = 0;
-        while (true) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return Optional.empty();
+        long lastCall = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            for (Acknowledged a; (a = toFollow.poll()) != null; ) {
+                open.put(a.jobId(), a);
             }
-            Duration wait = Duration.ofNanos(Math.min(remaining, POLL_WAIT.toNanos()));
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                return;
+            }
+            if (open.isEmpty()) {
+                if (submitters.stream().noneMatch(Thread::isAlive) && toFollow.isEmpty()) {
+                    return;
+                }
+                try {
+                    Acknowledged a = toFollow.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    if (a != null) {
+                        open.put(a.jobId(), a);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
+            if (!sleepUntil(Math.min(deadline, lastCall + LINGER.toNanos()))) {
+                return;
+            }
+            lastCall = System.nanoTime();
+            List<String> batch = new ArrayList<>(Math.min(open.size(), QfedClient.MAX_WAIT_IDS));
+            for (String id : open.keySet()) {
+                if (batch.size() == QfedClient.MAX_WAIT_IDS) {
+                    break;
+                }
+                batch.add(id);
+            }
+            Duration wait = Duration.ofMillis(Math.max(1, Math.min(POLL_WAIT.toMillis(),
+                    (deadline - lastCall) / 1_000_000)));
             try {
-                JobResult r = client.result(a.jobId(), Duration.ofMillis(Math.max(1, wait.toMillis())));
-                if (r.job().status().isFinal()) {
-                    return Optional.of(r);
+                WaitJobsResponse r = client.waitForAny(batch, wait, true);
+                for (JobResult done : r.done()) {
+                    onFinal.accept(open.remove(done.job().id()), done);
+                }
+                for (String id : r.notFound()) {
+                    // Acknowledged by the broker, then unknown to it: count it as lost, say so once.
+                    Acknowledged a = open.remove(id);
+                    log.accept("job " + id + " (submit " + a.seq() + ") is unknown to the broker");
                 }
             } catch (QfedException e) {
                 // The SDK already retried; keep trying until the deadline, but not in a hot loop.
                 if (++failures == 1) {
-                    log.accept("following job " + a.jobId() + " (submit " + a.seq() + "): " + e.getMessage());
+                    log.accept("waiting for " + batch.size() + " jobs: " + e.getMessage());
                 }
                 if (!sleepUntil(Math.min(deadline, System.nanoTime() + 200_000_000L))) {
-                    return Optional.empty();
+                    return;
                 }
             }
         }

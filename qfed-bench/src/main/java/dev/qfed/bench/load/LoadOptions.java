@@ -7,7 +7,7 @@ import java.util.Objects;
  * What one load run does.
  *
  * @param jobs        how many jobs to submit
- * @param concurrency submits in flight at once, and as many long polls waiting for results
+ * @param concurrency submits in flight at once (one follower waits for all the acknowledged jobs)
  * @param rate        target submits per second; 0 means as fast as {@code concurrency} allows
  * @param qubits      width of the GHZ circuit each job runs
  * @param shots       shots per job

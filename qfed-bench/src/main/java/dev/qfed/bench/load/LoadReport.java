@@ -4,9 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a load run measured. Latencies are in milliseconds; {@code assign} (queued → assigned) and {@code e2e}
- * (submitted → final) come from the timings the server reports for each job, {@code submit} is the client's time
- * for {@code POST /v1/jobs} including retries.
+ * What a load run measured. Latencies are in milliseconds; {@code assign} (queued → assigned) comes from the
+ * timings the server reports for each job; {@code submit} is the client's time for {@code POST /v1/jobs} including
+ * retries; {@code e2e} is the client's time from sending the submit to seeing the job final (through a multi-job
+ * wait, so it includes up to {@link LoadGenerator#LINGER} of observation delay).
  *
  * @param submitted     submits attempted
  * @param acknowledged  submits the server answered with a job

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = "Submit jobs to a QFed broker and follow them.",
         subcommands = {SubmitCommand.class, StatusCommand.class, ResultCommand.class, CancelCommand.class,
-                ListCommand.class})
+                ListCommand.class, WaitCommand.class, EventsCommand.class})
 public final class JobCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -15,6 +15,6 @@ public final class JobCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "qfed job needs a subcommand: submit, status, result, cancel or list");
+                "qfed job needs a subcommand: submit, status, result, cancel, list, wait or events");
     }
 }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /** {@code qfed job list [--status S] [--tag k=v] [--project P] [--limit N]}: the member's jobs, newest first. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List your member's jobs, newest first.")
+        description = "List your member's jobs (an operator's: any member's), newest first.")
 public final class ListCommand extends RemoteCommand {
     static final int MAX_LIMIT = 10_000;
 
@@ -36,6 +36,10 @@ public final class ListCommand extends RemoteCommand {
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Only jobs on this backend.")
     String backend;
+
+    @Option(names = "--member", paramLabel = "M",
+            description = "Only jobs of this member (operators: any member; without it they list every member's).")
+    String member;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N jobs (default 50).")
     int limit;
@@ -55,6 +59,9 @@ public final class ListCommand extends RemoteCommand {
         }
         if (backend != null) {
             query.backend(backend);
+        }
+        if (member != null) {
+            query.member(member);
         }
         List<Job> jobs;
         try (QfedClient client = connection.client()) {
