@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -188,6 +189,35 @@ class RemoteCommandsIT {
         assertThat(qfed("job", "list", "--tag", tag, "--status", "queued", "--output", "json").json().get("jobs"))
                 .isEmpty();
         assertThat(qfed("job", "list", "--tag", tag).out()).contains(id).contains("CANCELLED").contains("ID");
+    }
+
+    @Test
+    void waitPrintsEveryJobFinalAndEventsPrintTheirHistory() throws IOException {
+        login();
+        Path bell = file("bell.qasm", BELL);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Outcome s = qfed("job", "submit", bell.toString(), "--shots", "10", "--backend", RUNS, "--output", "json");
+            assertThat(s.exitCode()).as(s.err()).isZero();
+            ids.add(s.json().get("id").asText());
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("job", "wait"));
+        args.addAll(ids);
+        args.addAll(List.of("--timeout", "60", "--output", "json"));
+        Outcome waited = qfed(args.toArray(String[]::new));
+        assertThat(waited.exitCode()).as(waited.err()).isZero();
+        assertThat(waited.json().get("jobs").findValuesAsText("id")).containsExactlyElementsOf(ids);
+        assertThat(waited.json().get("jobs").findValuesAsText("status")).containsOnly("COMPLETED");
+        assertThat(waited.json().get("jobs").get(0).get("results")).hasSize(1);
+
+        Outcome events = qfed("job", "events", ids.getFirst());
+        assertThat(events.exitCode()).as(events.err()).isZero();
+        assertThat(events.out()).contains("SUBMIT").contains("LEASE").contains("COMPLETE").contains("EVENT");
+        Outcome eventsJson = qfed("job", "events", ids.getFirst(), "--output", "json");
+        assertThat(eventsJson.json().get("events").get(0).get("event").asText()).isEqualTo("SUBMIT");
+
+        Outcome unknown = qfed("job", "wait", "01a20bcb-b4d6-7000-9622-683e4d9603cd");
+        assertThat(unknown.exitCode()).isEqualTo(5);
     }
 
     @Test

@@ -51,10 +51,16 @@ class SdkGuideIT {
             assertThat(Snippets.listCompleted(qfed)).isEqualTo(1);
         }
         Snippets.tuned(broker.uri().toString()).close();
+        try (QfedClient qfed = broker.client("aurora", "alice")) {
+            List<SubmitJobRequest> points = List.of(
+                    SubmitJobRequest.of(List.of(CircuitSpec.of(ClientAgainstServerIT.BELL)), 10),
+                    SubmitJobRequest.of(List.of(CircuitSpec.of(ClientAgainstServerIT.BELL)), 20));
+            assertThat(Snippets.sweep(qfed, points)).extracting(r -> r.job().shots()).containsExactly(10, 20);
+        }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"submit", "errors", "list", "builder"})
+    @ValueSource(strings = {"submit", "errors", "list", "builder", "many"})
     void theGuideQuotesEachExampleExactly(String region) throws IOException {
         String guide = Files.readString(Path.of("..", "docs", "sdk.md"));
         assertThat(guide).contains(region(region));

@@ -3,11 +3,13 @@ package dev.qfed.sdk;
 import dev.qfed.api.Backend;
 import dev.qfed.api.CircuitSpec;
 import dev.qfed.api.Job;
+import dev.qfed.api.JobHistory;
 import dev.qfed.api.JobResult;
 import dev.qfed.api.JobStatus;
 import dev.qfed.api.SubmitJobRequest;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,5 +92,20 @@ final class Snippets {
                 .build();
         // @end
         return qfed;
+    }
+
+    static List<JobResult> sweep(QfedClient qfed, List<SubmitJobRequest> points) {
+        // @start region=many
+        List<String> ids = new ArrayList<>();
+        for (SubmitJobRequest point : points) {
+            ids.add(qfed.submit(point).id());
+        }
+        List<JobResult> all = qfed.awaitAll(ids, Duration.ofMinutes(30));   // in the order of ids, with counts
+        qfed.completions(ids, Duration.ofMinutes(30))                       // or each one as it ends
+                .forEach(r -> System.err.println(r.job().id() + " " + r.job().status()));
+        JobHistory history = qfed.events(ids.get(0));                      // every transition, oldest first
+        // @end
+        assert history.events().size() >= 2;
+        return all;
     }
 }

@@ -204,7 +204,7 @@ public final class LoadGenerator {
                         BiConsumer<Acknowledged, JobResult> onFinal) {
         Map<String, Acknowledged> open = new LinkedHashMap<>();
         int failures = 0;
-        long lastCall = 0;
+        long lastCall = System.nanoTime() - LINGER.toNanos();
         while (!Thread.currentThread().isInterrupted()) {
             for (Acknowledged a; (a = toFollow.poll()) != null; ) {
                 open.put(a.jobId(), a);
