@@ -27,8 +27,9 @@ import java.util.Set;
 /**
  * SQL of the job capability: {@code jobs}, {@code job_circuits}, {@code job_tags}, {@code job_events},
  * {@code results} and {@code idempotency_keys}. Every method runs on the caller's {@link Handle}, so a service
- * decides what one transaction holds. Every state change goes through {@link #transition} (or its batch form for
- * leasing), which checks it against {@link JobLifecycle} and appends the {@code job_events} row.
+ * decides what one transaction holds; {@link #insert} and {@link #claim} are atomic by themselves. Every state
+ * change goes through {@link #transition} (or {@link #claim} for leasing), which checks it against
+ * {@link JobLifecycle} and appends the {@code job_events} row.
  */
 public final class JobStore {
     private final Database.Dialect dialect;

@@ -9,7 +9,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL of the lease capability: {@code leases} (rows are inserted by the claim, {@link dev.qfed.server.jobs.JobStore#claim}). */
+/**
+ * SQL of the lease capability: {@code leases}. Rows are inserted by the claim
+ * ({@link dev.qfed.server.jobs.JobStore#claim}), in the statement that assigns their jobs.
+ */
 public final class LeaseStore {
 
     /** What became of a lease. */

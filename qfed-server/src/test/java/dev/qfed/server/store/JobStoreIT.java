@@ -285,7 +285,8 @@ class JobStoreIT {
         List<String> keys = db.jdbi().withHandle(h -> h.createQuery("SELECT fk.table_name, pk.table_name "
                         + "FROM information_schema.referential_constraints rc "
                         + "JOIN information_schema.table_constraints fk ON fk.constraint_name = rc.constraint_name "
-                        + "JOIN information_schema.table_constraints pk ON pk.constraint_name = rc.unique_constraint_name")
+                        + "JOIN information_schema.table_constraints pk "
+                        + "ON pk.constraint_name = rc.unique_constraint_name")
                 .map((rs, ctx) -> rs.getString(1).toLowerCase(java.util.Locale.ROOT) + " -> "
                         + rs.getString(2).toLowerCase(java.util.Locale.ROOT))
                 .list());
