@@ -1,7 +1,6 @@
 package dev.qfed.server.leases;
 
 import dev.qfed.api.ApiJson;
-import dev.qfed.api.CircuitSpec;
 import dev.qfed.api.ErrorCode;
 import dev.qfed.api.FailLeaseRequest;
 import dev.qfed.api.HeartbeatRequest;
@@ -32,6 +31,7 @@ import dev.qfed.server.store.Ids;
 import dev.qfed.server.telemetry.Telemetry;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.HandleCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,36 +160,34 @@ public final class LeaseService {
     private List<Lease> claim(AgentRow agent, Map<String, Integer> slots) {
         Instant now = now();
         Instant expires = now.plus(config.leaseDuration());
-        record Claimed(JobRow job, String leaseId, int attempt) {
-        }
-        List<Claimed> claimed = new ArrayList<>();
-        Map<String, List<CircuitSpec>> circuits = jdbi.inTransaction(h -> {
-            for (Map.Entry<String, Integer> s : slots.entrySet()) {
-                if (s.getValue() > 0) {
-                    for (JobRow job : jobs.lockQueued(h, s.getKey(), s.getValue())) {
-                        claimed.add(new Claimed(job, ids.next(), job.attempt() + 1));
-                    }
-                }
-            }
-            if (claimed.isEmpty()) {
-                return Map.of();
-            }
-            jobs.markLeased(h, claimed.stream().map(c -> new JobStore.Leased(c.job(), c.leaseId(), c.attempt()))
-                    .toList(), now);
-            leases.insert(h, claimed.stream().map(c -> new LeaseRow(c.leaseId(), c.job().id(), agent.id(),
-                    agent.member(), c.attempt(), LeaseRowState.ACTIVE, now, expires, Optional.empty())).toList());
-            return jobs.circuits(h, claimed.stream().map(c -> c.job().id()).toList());
-        });
+        Map<String, Integer> wanted = new LinkedHashMap<>(slots);
+        wanted.values().removeIf(n -> n <= 0);
+        HandleCallback<List<JobStore.Claimed>, RuntimeException> claimAll = h -> {
+            List<JobStore.Claimed> all = new ArrayList<>();
+            wanted.forEach((backend, n) -> all.addAll(jobs.claim(h, backend, leaseIds(n), agent.id(), now, expires)));
+            return all;
+        };
+        // One backend: the claim is one statement (on PostgreSQL) that commits by itself. Several: one transaction,
+        // so that an error leaves no job leased that this agent is not told about.
+        List<JobStore.Claimed> claimed = wanted.size() == 1 ? jdbi.withHandle(claimAll) : jdbi.inTransaction(claimAll);
         List<Lease> out = new ArrayList<>(claimed.size());
-        for (Claimed c : claimed) {
+        for (JobStore.Claimed c : claimed) {
             JobRow j = c.job();
             out.add(new Lease(c.leaseId(), j.id(), j.member(), j.project(), j.backend(), c.attempt(), j.shots(),
-                    circuits.get(j.id()), j.tags(), expires));
+                    c.circuits(), j.tags(), expires));
             // Queue wait since submission (first attempt) or since the job was last queued again.
             Instant queuedSince = j.attempt() == 0 ? j.submittedAt() : j.assignedAt().orElse(j.submittedAt());
             telemetry.jobLeased(j.backend(), Duration.between(queuedSince, now));
             LOG.atDebug().addKeyValue("job_id", j.id()).addKeyValue("lease_id", c.leaseId())
                     .addKeyValue("agent_id", agent.id()).addKeyValue("attempt", c.attempt()).log("job leased");
+        }
+        return out;
+    }
+
+    private List<String> leaseIds(int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(ids.next());
         }
         return out;
     }
