@@ -130,6 +130,15 @@ public final class JobStore {
         return Jdbc.queryOne(h, "SELECT " + COLUMNS + " FROM jobs WHERE id = ? FOR UPDATE", JobStore::row, id);
     }
 
+    /** The jobs, locked until the transaction ends; locked in id order, so two lockers cannot deadlock. */
+    public List<JobRow> findAllForUpdate(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                .bindList("ids", List.copyOf(ids)).map(ROW).list();
+    }
+
     public List<JobRow> findAll(Handle h, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
