@@ -14,6 +14,12 @@ import dev.qfed.api.Job;
 import dev.qfed.api.JobResult;
 import dev.qfed.api.JobStatus;
 import dev.qfed.api.SubmitResultRequest;
+import dev.qfed.api.LeaseResult;
+import dev.qfed.api.LeaseState;
+import dev.qfed.api.Problem;
+import dev.qfed.api.ReportRequest;
+import dev.qfed.api.ReportResponse;
+import dev.qfed.api.ReportVerdict;
 import dev.qfed.server.identity.DevIssuer;
 import dev.qfed.server.identity.Role;
 import org.junit.jupiter.api.AfterAll;
@@ -156,7 +162,7 @@ class SiteAgentIT {
     // ------------------------------------------------------------------------------------------------ lost agents
 
     /** Agent A takes a job and is lost mid-execution; answers A's lease id and the job. */
-    private record Lost(String leaseId, Job job, String agentToken) {
+    private record Lost(String agentId, String leaseId, Job job, String agentToken) {
     }
 
     private Lost loseAgentMidJob(String backend, String agentName) throws Exception {
@@ -170,7 +176,7 @@ class SiteAgentIT {
                 && broker.job(alice, job.id()).status() == JobStatus.RUNNING);
         String leaseId = a.heldLeases().keySet().iterator().next();
         a.halt(); // as if killed: no more heartbeats, no report
-        return new Lost(leaseId, job, token);
+        return new Lost(a.agentId().orElseThrow(), leaseId, job, token);
     }
 
     @Test
@@ -200,12 +206,13 @@ class SiteAgentIT {
         try (BrokerClient lateAgent = new BrokerClient(broker.uri(), new AgentToken.Literal(lost.agentToken()), "test")) {
             SubmitResultRequest late = new SubmitResultRequest(List.of(CircuitResult.of(Map.of("01", 500L))),
                     Optional.empty());
-            assertThatThrownBy(() -> lateAgent.result(lost.leaseId(), late))
-                    .isInstanceOfSatisfying(BrokerCallException.class, e -> {
-                        assertThat(e.status()).isEqualTo(409);
-                        assertThat(e.code()).contains(ErrorCode.LEASE_NOT_CURRENT);
-                        assertThat(e.retryable()).isFalse();
-                    });
+            ReportResponse answer = lateAgent.report(lost.agentId(), new ReportRequest(List.of(),
+                    List.of(new LeaseResult(lost.leaseId(), late)), List.of(), List.of()));
+            assertThat(answer.results()).singleElement().satisfies(o -> {
+                assertThat(o.verdict()).isEqualTo(ReportVerdict.REFUSED);
+                assertThat(o.problem().flatMap(Problem::errorCode)).contains(ErrorCode.LEASE_NOT_CURRENT);
+            });
+            assertThat(answer.leases()).singleElement().satisfies(l -> assertThat(l.state()).isEqualTo(LeaseState.GONE));
         }
         JobResult after = broker.finalResult(alice, lost.job().id());
         assertThat(after.results()).isEqualTo(accepted.results());
