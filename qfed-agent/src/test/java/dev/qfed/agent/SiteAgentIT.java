@@ -346,6 +346,24 @@ class SiteAgentIT {
     }
 
     @Test
+    void aSlotThatFreesIsLeasedAgainWhileAnotherBackendsPollWaits() throws Exception {
+        // A long poll: if a freed slot waited for the other backend's poll to return, the second job would not start
+        // before the await below gives up.
+        start(broker.agent("aurora", "site-hol").pollWait(Duration.ofSeconds(60))
+                .backend("it-hol-a-5", "controlled", 1, Map.of())
+                .backend("it-hol-b-5", "controlled", 1, Map.of()).build());
+        ControlledBackend a = controlled.get("it-hol-a-5");
+        Job first = broker.submit(alice, "it-hol-a-5", 10, BELL);
+        await("the first job runs", () -> a.started.size() == 1);
+        Job second = broker.submit(alice, "it-hol-a-5", 10, BELL);
+        a.release(1);
+        await("the second job runs on the freed slot", () -> a.started.size() == 2);
+        a.release(1);
+        assertThat(broker.finalResult(alice, first.id()).job().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(broker.finalResult(alice, second.id()).job().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void theSiteLimitIsCappedByTheBackendsOwnLimit() throws Exception {
         start(broker.agent("aurora", "site-cap").backend("it-cap-5", "controlled", 4,
                 Map.of("max_concurrent_executions", 1)).build());
@@ -374,6 +392,19 @@ class SiteAgentIT {
         assertThat(agent.failureStatus()).isEqualTo(403);
         assertThat(agent.failure().orElseThrow()).startsWith("the broker refused to register agent "
                 + "'site-forbidden': POST /v1/agents/register: HTTP 403 forbidden: ").contains("AGENT role");
+    }
+
+    @Test
+    void aTokenTheBrokerDoesNotAcceptStopsTheAgentInsteadOfRetryingForever(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("token"), "not-a-token\n");
+        AgentConfig config = AgentConfig.builder(broker.uri(), new AgentToken.File(file))
+                .name("site-unauthorized").backoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .backend("it-unauthorized-5", "emulator", 1, idealEmulator()).build();
+        SiteAgent agent = SiteAgent.start(config, List.of(new EmulatorBackendFactory()));
+        agents.add(agent);
+        assertThat(agent.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        assertThat(agent.failureStatus()).isEqualTo(401);
+        assertThat(agent.failure().orElseThrow()).contains("HTTP 401");
     }
 
     @Test
