@@ -91,9 +91,7 @@ for i in $(seq "$agents"); do
             echo "  - {name: bench-emu-$i-$b, type: emulator, max_concurrent: $slots, config: {device: low-noise-5, threads: 1}}"
         done
     } >"$work/site-$i.yaml"
-    # The emulator runs at most as many jobs at once as the JVM sees processors; tiny jobs wait on round trips,
-    # not on the CPU, so the agent is told it has as many processors as it should run jobs at once.
-    "$JAVA_HOME/bin/java" -XX:+UseParallelGC -XX:ActiveProcessorCount="$slots" ${AGENT_JAVA_OPTS:-} -jar "$root/qfed-cli/target/qfed.jar" \
+    "$JAVA_HOME/bin/java" -XX:+UseParallelGC ${AGENT_JAVA_OPTS:-} -jar "$root/qfed-cli/target/qfed.jar" \
         agent --config "$work/site-$i.yaml" >"$work/agent-$i.log" 2>&1 &
     pids+=($!)
 done

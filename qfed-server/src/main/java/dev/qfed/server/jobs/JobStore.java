@@ -215,6 +215,15 @@ public final class JobStore {
                 + "WHERE j.id = ?", rs -> new JobWithResult(row(rs), Optional.ofNullable(rs.getString("body"))), id);
     }
 
+    /** The jobs, locked until the transaction ends; locked in id order, so two lockers cannot deadlock. */
+    public List<JobRow> findAllForUpdate(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.query(h, "SELECT " + COLUMNS + " FROM jobs WHERE id IN (" + Jdbc.markers(ids.size())
+                + ") ORDER BY id FOR UPDATE", JobStore::row, ids.toArray());
+    }
+
     public List<JobRow> findAll(Handle h, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();

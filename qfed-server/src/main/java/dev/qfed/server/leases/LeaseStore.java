@@ -47,14 +47,14 @@ public final class LeaseStore {
                 .map((rs, ctx) -> row(rs)).list();
     }
 
-    /** Extends the agent's active leases among {@code ids} to {@code expiresAt}. */
-    public int extend(Handle h, String agentId, Collection<String> ids, Instant expiresAt) {
+    /** Extends the active leases among {@code ids} to {@code expiresAt}; the caller decides whose they may be. */
+    public int extend(Handle h, Collection<String> ids, Instant expiresAt) {
         if (ids.isEmpty()) {
             return 0;
         }
-        return h.createUpdate("UPDATE leases SET expires_at = :expires WHERE id IN (<ids>) AND agent_id = :agent "
+        return h.createUpdate("UPDATE leases SET expires_at = :expires WHERE id IN (<ids>) "
                         + "AND state = 'ACTIVE' AND expires_at < :expires")
-                .bindList("ids", List.copyOf(ids)).bind("agent", agentId).bind("expires", expiresAt)
+                .bindList("ids", List.copyOf(ids)).bind("expires", expiresAt)
                 .execute();
     }
 
