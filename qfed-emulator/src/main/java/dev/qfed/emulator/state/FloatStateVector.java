@@ -180,19 +180,26 @@ final class FloatStateVector implements StateVector {
 
     @Override
     public void apply(int[] controls, int controlValues, int[] targets, double[] matrix) {
-        Gate gate = new Gate(controls.clone(), controlValues, targets.clone(), matrix.clone(), false);
-        run(GatePlan.dense(layout, controls, controlValues, targets, matrix), gate);
+        run(GatePlan.dense(layout, controls, controlValues, targets, matrix),
+                gate(controls, controlValues, targets, matrix, false));
     }
 
     @Override
     public void applyDiagonal(int[] controls, int controlValues, int[] targets, double[] diagonal) {
-        Gate gate = new Gate(controls.clone(), controlValues, targets.clone(), diagonal.clone(), true);
-        run(GatePlan.diagonal(layout, controls, controlValues, targets, diagonal), gate);
+        run(GatePlan.diagonal(layout, controls, controlValues, targets, diagonal),
+                gate(controls, controlValues, targets, diagonal, true));
     }
 
     @Override
     public void applyGlobalPhase(double phase) {
         applyDiagonal(new int[0], 0, new int[0], new double[] {Math.cos(phase), Math.sin(phase)});
+    }
+
+    /** The gate as received; copied only when a tile may compile it again after the caller reused its arrays. */
+    private Gate gate(int[] controls, int controlValues, int[] targets, double[] values, boolean diagonal) {
+        return layout.paddedQubits() > cacheBits
+                ? new Gate(controls.clone(), controlValues, targets.clone(), values.clone(), diagonal)
+                : new Gate(controls, controlValues, targets, values, diagonal);
     }
 
     /** Queues a compiled gate. */
