@@ -55,6 +55,9 @@ final class FloatStateVector implements StateVector {
     /** Shortest run of consecutive amplitudes a tile copies (log2): 1024 amplitudes, long enough to stream. */
     private static final int MIN_SEGMENT_BITS = 10;
 
+    /** {@code -Dqfed.emulator.tiles=false} keeps sequences to local gates (to measure what tiles bring). */
+    private static final boolean TILES = !"false".equals(System.getProperty("qfed.emulator.tiles"));
+
     /** A queued gate, and what it was compiled from (tiles compile it again for their own layout). */
     private record Pending(GatePlan plan, FloatKernels.Coefficients coefficients, Gate gate) {
     }
@@ -255,6 +258,9 @@ final class FloatStateVector implements StateVector {
      * at or above s, within {@code cacheBits} qubits; -1 if none with segments of at least {@code minSegmentBits}.
      */
     private int tileLowBits(long mask) {
+        if (!TILES && mask >>> cacheBits != 0) {
+            return -1;
+        }
         for (int s = cacheBits; s >= minSegmentBits; s--) {
             if (s + Long.bitCount(mask >>> s) <= cacheBits) {
                 return s;
