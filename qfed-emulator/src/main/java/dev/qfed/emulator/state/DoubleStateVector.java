@@ -60,12 +60,61 @@ final class DoubleStateVector implements StateVector {
     /** {@code -Dqfed.emulator.tiles=false} keeps sequences to local gates (to measure what tiles bring). */
     private static final boolean TILES = !"false".equals(System.getProperty("qfed.emulator.tiles"));
 
-    /** A queued gate, and what it was compiled from (tiles compile it again for their own layout). */
-    private record Pending(GatePlan plan, DoubleKernels.Coefficients coefficients, Gate gate) {
+    /**
+     * A queued gate. On states larger than a cache block it is compiled for the state's layout only when it runs as
+     * a pass or in a cache-blocked sequence: a gate that runs in a tile is compiled for the tile's layout instead,
+     * so compiling it for both would be wasted work on the thread that feeds the workers.
+     */
+    private static final class Pending {
+        final Gate gate;
+        final long mask;
+        private GatePlan plan;
+        private DoubleKernels.Coefficients coefficients;
+
+        Pending(Gate gate) {
+            this.gate = gate;
+            this.mask = gate.mask();
+        }
+
+        Pending(Gate gate, GatePlan plan) {
+            this(gate);
+            this.plan = plan;
+            this.coefficients = DoubleKernels.Coefficients.of(plan);
+        }
+
+        /** The plan for the state's layout, compiled on first use (on the calling thread, not a worker). */
+        GatePlan plan(Layout layout) {
+            if (plan == null) {
+                plan = gate.plan(layout);
+                coefficients = DoubleKernels.Coefficients.of(plan);
+            }
+            return plan;
+        }
+
+        DoubleKernels.Coefficients coefficients(Layout layout) {
+            plan(layout);
+            return coefficients;
+        }
     }
 
     /** A gate as {@link #apply} or {@link #applyDiagonal} received it. */
     private record Gate(int[] controls, int controlValues, int[] targets, double[] values, boolean diagonal) {
+
+        long mask() {
+            long m = 0;
+            for (int q : controls) {
+                m |= 1L << q;
+            }
+            for (int q : targets) {
+                m |= 1L << q;
+            }
+            return m;
+        }
+
+        GatePlan plan(Layout layout) {
+            return diagonal ? GatePlan.diagonal(layout, controls, controlValues, targets, values)
+                    : GatePlan.dense(layout, controls, controlValues, targets, values);
+        }
 
         GatePlan plan(Layout layout, int[] qubitMap) {
             int[] c = new int[controls.length];
@@ -185,14 +234,14 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public void apply(int[] controls, int controlValues, int[] targets, double[] matrix) {
-        run(GatePlan.dense(layout, controls, controlValues, targets, matrix),
-                gate(controls, controlValues, targets, matrix, false));
+        GatePlan.checkDense(layout, controls, controlValues, targets, matrix);
+        queue(gate(controls, controlValues, targets, matrix, false));
     }
 
     @Override
     public void applyDiagonal(int[] controls, int controlValues, int[] targets, double[] diagonal) {
-        run(GatePlan.diagonal(layout, controls, controlValues, targets, diagonal),
-                gate(controls, controlValues, targets, diagonal, true));
+        GatePlan.checkDiagonal(layout, controls, controlValues, targets, diagonal);
+        queue(gate(controls, controlValues, targets, diagonal, true));
     }
 
     @Override
@@ -200,16 +249,19 @@ final class DoubleStateVector implements StateVector {
         applyDiagonal(new int[0], 0, new int[0], new double[] {Math.cos(phase), Math.sin(phase)});
     }
 
-    /** The gate as received; copied only when a tile may compile it again after the caller reused its arrays. */
+    /** The gate as received; copied only when it is compiled later, after the caller may have reused its arrays. */
     private Gate gate(int[] controls, int controlValues, int[] targets, double[] values, boolean diagonal) {
         return layout.paddedQubits() > cacheBits
                 ? new Gate(controls.clone(), controlValues, targets.clone(), values.clone(), diagonal)
                 : new Gate(controls, controlValues, targets, values, diagonal);
     }
 
-    /** Queues a compiled gate. */
-    private void run(GatePlan plan, Gate gate) {
-        pending.add(new Pending(plan, DoubleKernels.Coefficients.of(plan), gate));
+    /**
+     * Queues a gate: compiled now on states within one cache block (every gate runs as a pass there), when it runs
+     * on larger ones (where it may run in a tile, compiled for the tile's layout).
+     */
+    private void queue(Gate gate) {
+        pending.add(layout.paddedQubits() > cacheBits ? new Pending(gate) : new Pending(gate, gate.plan(layout)));
         if (pending.size() >= MAX_PENDING) {
             flush();
         }
@@ -224,7 +276,7 @@ final class DoubleStateVector implements StateVector {
         boolean blocking = layout.paddedQubits() > cacheBits;
         while (!pending.isEmpty()) {
             Pending first = pending.get(0);
-            if (!blocking || tileLowBits(first.plan().qubitMask()) < 0) {
+            if (!blocking || tileLowBits(first.mask) < 0) {
                 pending.remove(0);
                 pass(first);
                 continue;
@@ -234,7 +286,7 @@ final class DoubleStateVector implements StateVector {
             long mask = 0;
             long overtaken = 0;
             for (Pending p : pending) {
-                long m = p.plan().qubitMask();
+                long m = p.mask;
                 if ((m & overtaken) == 0 && tileLowBits(mask | m) >= 0) {
                     sequence.add(p);
                     mask |= m;
@@ -278,22 +330,29 @@ final class DoubleStateVector implements StateVector {
 
     /** One gate over the whole state. */
     private void pass(Pending p) {
-        GatePlan plan = p.plan();
+        GatePlan plan = p.plan(layout);
+        DoubleKernels.Coefficients coefficients = p.coefficients(layout);
         sweeps++;
         long minPiece = Math.max(1, MIN_PIECE_AMPLITUDES >> (layout.logLanes() + plan.highTargets()));
         workers.forRange(plan.counterEnd(), minPiece,
-                (from, to) -> kernels.apply(plan, p.coefficients(), chunks, from, to));
+                (from, to) -> kernels.apply(plan, coefficients, chunks, from, to));
     }
 
     /** Local gates, all of them on one cache block before the next: one pass over memory. */
     private void runBlocked(List<Pending> sequence) {
         int outer = layout.paddedQubits() - cacheBits;
+        GatePlan[] plans = new GatePlan[sequence.size()];
+        DoubleKernels.Coefficients[] coefficients = new DoubleKernels.Coefficients[plans.length];
+        for (int i = 0; i < plans.length; i++) {
+            plans[i] = sequence.get(i).plan(layout);
+            coefficients[i] = sequence.get(i).coefficients(layout);
+        }
         sweeps++;
         workers.forRange(1L << outer, 1, (b0, b1) -> {
             for (long b = b0; b < b1; b++) {
-                for (Pending p : sequence) {
-                    long perBlock = p.plan().counterEnd() >>> outer;
-                    kernels.apply(p.plan(), p.coefficients(), chunks, b * perBlock, (b + 1) * perBlock);
+                for (int i = 0; i < plans.length; i++) {
+                    long perBlock = plans[i].counterEnd() >>> outer;
+                    kernels.apply(plans[i], coefficients[i], chunks, b * perBlock, (b + 1) * perBlock);
                 }
             }
         });
@@ -310,10 +369,11 @@ final class DoubleStateVector implements StateVector {
             qubitMap[q] = q < s ? q : (high & (1L << q)) != 0 ? s + j++ : -1;
         }
         Layout tile = Layout.of(tileQubits, layout.lanes(), Layout.MAX_CHUNK_BITS);
-        List<Pending> tilePlans = new ArrayList<>(sequence.size());
-        for (Pending p : sequence) {
-            GatePlan plan = p.gate().plan(tile, qubitMap);
-            tilePlans.add(new Pending(plan, DoubleKernels.Coefficients.of(plan), p.gate()));
+        GatePlan[] plans = new GatePlan[sequence.size()];
+        DoubleKernels.Coefficients[] coefficients = new DoubleKernels.Coefficients[plans.length];
+        for (int i = 0; i < plans.length; i++) {
+            plans[i] = sequence.get(i).gate.plan(tile, qubitMap);
+            coefficients[i] = DoubleKernels.Coefficients.of(plans[i]);
         }
         long[] segmentStart = new long[1 << h];
         for (int j = 0; j < segmentStart.length; j++) {
@@ -335,8 +395,8 @@ final class DoubleStateVector implements StateVector {
                     System.arraycopy(chunks[layout.chunkOf(a)], layout.elementOf(a), buffer, j * segmentElements,
                             segmentElements);
                 }
-                for (Pending p : tilePlans) {
-                    kernels.apply(p.plan(), p.coefficients(), scratch, 0, p.plan().counterEnd());
+                for (int i = 0; i < plans.length; i++) {
+                    kernels.apply(plans[i], coefficients[i], scratch, 0, plans[i].counterEnd());
                 }
                 for (int j = 0; j < segmentStart.length; j++) {
                     long a = base | segmentStart[j];

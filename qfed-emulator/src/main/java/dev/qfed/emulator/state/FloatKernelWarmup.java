@@ -93,7 +93,13 @@ final class FloatKernelWarmup {
         long deadline = System.nanoTime() + budgetNanos;
         int[] fastRounds = new int[tasks.size()];
         int pending = tasks.size();
+        long rounds = 0;
         while (pending > 0 && System.nanoTime() < deadline) {
+            if (++rounds > REQUESTED_ROUNDS) {
+                // every slow path has run often enough to be queued for the optimising JIT: leave the cores to the
+                // compiler threads (on two cores this loop would take one of them) and only look now and then
+                sleepQuietly();
+            }
             for (int i = 0; i < tasks.size(); i++) {
                 if (fastRounds[i] >= 3) {
                     continue;
@@ -111,6 +117,20 @@ final class FloatKernelWarmup {
             }
         }
         return pending;
+    }
+
+    /**
+     * Rounds of 100 calls per path after which the JIT has been asked for optimised code of every path (the
+     * default tiered thresholds ask after 5,000 calls, fewer when the calls loop): later rounds only check.
+     */
+    private static final int REQUESTED_ROUNDS = 80;
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static GatePlan dense(Layout layout, int[] controls, int[] targets) {

@@ -45,7 +45,6 @@ final class GatePlan {
     static final int MAX_UNROLLED = 4;
 
     private final Kind kind;
-    private final long qubitMask;
     private final boolean laneCoefficients;
     private final int highTargets;
     private final int lowTargets;
@@ -70,7 +69,6 @@ final class GatePlan {
 
     private GatePlan(Builder b) {
         this.kind = b.kind;
-        this.qubitMask = b.qubitMask;
         this.laneCoefficients = b.laneCoefficients;
         this.highTargets = b.h;
         this.lowTargets = b.lowBit.length;
@@ -100,13 +98,18 @@ final class GatePlan {
      * @param matrix {@code 2·4^k} doubles, row-major, interleaved, little-endian over {@code targets}
      */
     static GatePlan dense(Layout layout, int[] controls, int controlValues, int[] targets, double[] matrix) {
+        checkDense(layout, controls, controlValues, targets, matrix);
+        return new Builder(layout, controls, controlValues, targets, matrix, false).build();
+    }
+
+    /** Throws what {@link #dense} would throw for these arguments, without compiling the gate. */
+    static void checkDense(Layout layout, int[] controls, int controlValues, int[] targets, double[] matrix) {
         validate(layout, controls, controlValues, targets);
         int dim = 1 << targets.length;
         if (matrix.length != 2 * dim * dim) {
             throw new IllegalArgumentException("a gate on " + targets.length + " target(s) needs a " + dim + "x" + dim
                     + " matrix (" + 2 * dim * dim + " doubles), got " + matrix.length + " doubles");
         }
-        return new Builder(layout, controls, controlValues, targets, matrix, false).build();
     }
 
     /**
@@ -115,13 +118,18 @@ final class GatePlan {
      * @param diagonal {@code 2·2^k} doubles, interleaved, little-endian over {@code targets}
      */
     static GatePlan diagonal(Layout layout, int[] controls, int controlValues, int[] targets, double[] diagonal) {
+        checkDiagonal(layout, controls, controlValues, targets, diagonal);
+        return new Builder(layout, controls, controlValues, targets, diagonal, true).build();
+    }
+
+    /** Throws what {@link #diagonal} would throw for these arguments, without compiling the gate. */
+    static void checkDiagonal(Layout layout, int[] controls, int controlValues, int[] targets, double[] diagonal) {
         validate(layout, controls, controlValues, targets);
         int dim = 1 << targets.length;
         if (diagonal.length != 2 * dim) {
             throw new IllegalArgumentException("a diagonal gate on " + targets.length + " target(s) needs " + dim
                     + " entries (" + 2 * dim + " doubles), got " + diagonal.length + " doubles");
         }
-        return new Builder(layout, controls, controlValues, targets, diagonal, true).build();
     }
 
     /** Most targets a plan accepts: a 2^8 × 2^8 matrix is already far past where fusion stops paying. */
@@ -154,11 +162,6 @@ final class GatePlan {
 
     Kind kind() {
         return kind;
-    }
-
-    /** Bit mask of every qubit the gate touches (targets and controls). */
-    long qubitMask() {
-        return qubitMask;
     }
 
     boolean laneCoefficients() {
@@ -289,7 +292,6 @@ final class GatePlan {
         final int lowCtrlValue;
 
         Kind kind;
-        long qubitMask;
         boolean laneCoefficients;
         int[] patternXor;
         long counterEnd;
@@ -315,12 +317,6 @@ final class GatePlan {
             this.diagonalInput = diagonal;
             this.lanes = layout.lanes();
             this.dim = 1 << targets.length;
-            for (int q : targets) {
-                qubitMask |= 1L << q;
-            }
-            for (int q : controls) {
-                qubitMask |= 1L << q;
-            }
             int logS = layout.logLanes();
             List<Integer> hb = new ArrayList<>();
             List<Integer> lb = new ArrayList<>();

@@ -149,6 +149,27 @@ class FastStateVectorTest {
         assertThat(fast.sweeps()).isLessThan(gates / 3);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tileKernels")
+    void aBadGateOnAStateLargerThanACacheBlockFailsWhenAppliedAndChangesNothing(Kernels kernels) {
+        // such states compile a queued gate only when it runs, so apply must still check it at once
+        int n = 12;
+        StateVector fast = kernels.create(n);
+        ReferenceState ref = new ReferenceState(n);
+        double[] h = {Math.sqrt(0.5), 0, Math.sqrt(0.5), 0, Math.sqrt(0.5), 0, -Math.sqrt(0.5), 0};
+        fast.apply(new int[0], 0, new int[] {11}, h);
+        ref.apply(new int[0], 0, new int[] {11}, h);
+        assertThatThrownBy(() -> fast.apply(new int[0], 0, new int[] {12}, h))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("qubit 12 is out of range");
+        assertThatThrownBy(() -> fast.apply(new int[] {3}, 1, new int[] {3}, h))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> fast.apply(new int[0], 0, new int[] {0, 1}, h))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4x4 matrix");
+        assertThatThrownBy(() -> fast.applyDiagonal(new int[0], 0, new int[] {0}, new double[] {1, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 2 entries");
+        assertClose(fast, ref, kernels.tolerance(), kernels.toString());
+    }
+
     /** Gate shapes that select each plan kind, with targets below and above the block width. */
     static Stream<Arguments> shapes() {
         List<Arguments> out = new ArrayList<>();
