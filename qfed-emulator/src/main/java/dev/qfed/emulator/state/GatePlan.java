@@ -413,17 +413,18 @@ final class GatePlan {
                     patternXor[xp] |= ((xp >>> i) & 1) << lowQubit[i];
                 }
             }
-            // full[(row * rows + acol) * patterns + xp]: coefficient vector {re, im} per lane of width
+            // full[(row * rows + acol) * patterns + xp]: coefficient vector {re, im} per lane of width; a diagonal
+            // input has only self-terms (and the identity of unmet low controls), so it visits only those: fused
+            // diagonals reach 2^8 rows, and a loop over all rows × columns would cost 2^16 steps per plan
             double[][] full = new double[rows * rows * patterns][];
             double[] e = new double[2];
             List<int[]> terms = new ArrayList<>();
             List<double[]> coefs = new ArrayList<>();
             for (int row = 0; row < rows; row++) {
-                for (int acol = 0; acol < rows; acol++) {
-                    for (int xp = 0; xp < patterns; xp++) {
-                        if (diagonalInput && (acol != row || xp != 0)) {
-                            continue; // zero: only self-terms (and the identity of unmet low controls) remain
-                        }
+                int acolEnd = diagonalInput ? row + 1 : rows;
+                int xpEnd = diagonalInput ? 1 : patterns;
+                for (int acol = diagonalInput ? row : 0; acol < acolEnd; acol++) {
+                    for (int xp = 0; xp < xpEnd; xp++) {
                         int x = patternXor[xp];
                         double[] c = new double[2 * width];
                         boolean nonzero = false;
