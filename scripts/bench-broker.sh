@@ -9,8 +9,8 @@
 # root the cluster runs as the postgres user). AGENTS (default 2) agent processes run, each offering BACKENDS
 # (default 1) 5-qubit emulated backends that run up to SLOTS (default 16) jobs at once, polling with a 1 s wait
 # (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, so that the JVMs have compiled
-# their hot code. BROKER_JAVA_OPTS and AGENT_JAVA_OPTS add JVM flags (e.g. a flight recording). Progress and the
-# processes' logs go to a temporary folder named on standard error.
+# their hot code. BROKER_JAVA_OPTS, AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM
+# flags (e.g. a flight recording). Progress and the processes' logs go to a temporary folder named on standard error.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 engine="${1:-}"
@@ -141,7 +141,8 @@ python3 -c 'import resource, subprocess, sys
 code = subprocess.run(sys.argv[2:]).returncode
 r = resource.getrusage(resource.RUSAGE_CHILDREN)
 open(sys.argv[1], "w").write(str(r.ru_utime + r.ru_stime))
-sys.exit(code)' "$work/loadgen.cpu" "${java_run[@]}" bench load --server "$url" --output json "$@" | tee "$work/report.json"
+sys.exit(code)' "$work/loadgen.cpu" "$JAVA_HOME/bin/java" -XX:+UseParallelGC ${LOADGEN_JAVA_OPTS:-} \
+    -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" --output json "$@" | tee "$work/report.json"
 after="$(cpu)"
 python3 - "$before" "$after" "$work/report.json" "$start_load" "$(cut -d' ' -f1 /proc/loadavg)" \
     "$(cat "$work/loadgen.cpu")" <<'PY' >&2
