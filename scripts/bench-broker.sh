@@ -9,8 +9,10 @@
 # root the cluster runs as the postgres user). AGENTS (default 2) agent processes run, each offering BACKENDS
 # (default 1) 5-qubit emulated backends that run up to SLOTS (default 16) jobs at once, polling with a 1 s wait
 # (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, so that the JVMs have compiled
-# their hot code. BROKER_JAVA_OPTS, AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM
-# flags (e.g. a flight recording). Progress and the processes' logs go to a temporary folder named on standard error.
+# their hot code. STATEMENTS=1 (PostgreSQL only) loads pg_stat_statements and prints the SQL statements and commits
+# per completed job of the measured run, with the statements themselves in the temporary folder. BROKER_JAVA_OPTS,
+# AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM flags (e.g. a flight recording).
+# Progress and the processes' logs go to a temporary folder named on standard error.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 engine="${1:-}"
@@ -55,7 +57,9 @@ if [ "$engine" = postgresql ]; then
     if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); install -d -o postgres "$work/pg"; else mkdir "$work/pg"; fi
     "${as_pg[@]}" "$bin/initdb" -D "$work/pg/data" -A trust -U postgres >"$work/initdb.log"
     pg_ctl="${as_pg[*]} $bin/pg_ctl -D $work/pg/data"
-    $pg_ctl -o "-p $pg_port -k $work/pg -c max_connections=200" -l "$work/pg/log" -w start >/dev/null
+    pg_opts="-p $pg_port -k $work/pg -c max_connections=200"
+    [ "${STATEMENTS:-0}" = 1 ] && pg_opts="$pg_opts -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_utility=on"
+    $pg_ctl -o "$pg_opts" -l "$work/pg/log" -w start >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc 'CREATE DATABASE qfed' >/dev/null
     db_yaml="db: {url: \"jdbc:postgresql://127.0.0.1:$pg_port/qfed\", user: postgres, pool_size: 32}"
     echo "bench-broker: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $pg_port" >&2
@@ -92,9 +96,7 @@ for i in $(seq "$agents"); do
             echo "  - {name: bench-emu-$i-$b, type: emulator, max_concurrent: $slots, config: {device: low-noise-5, threads: 1}}"
         done
     } >"$work/site-$i.yaml"
-    # The emulator runs at most as many jobs at once as the JVM sees processors; tiny jobs wait on round trips,
-    # not on the CPU, so the agent is told it has as many processors as it should run jobs at once.
-    "$JAVA_HOME/bin/java" -XX:+UseParallelGC -XX:ActiveProcessorCount="$slots" ${AGENT_JAVA_OPTS:-} -jar "$root/qfed-cli/target/qfed.jar" \
+    "$JAVA_HOME/bin/java" -XX:+UseParallelGC ${AGENT_JAVA_OPTS:-} -jar "$root/qfed-cli/target/qfed.jar" \
         agent --config "$work/site-$i.yaml" >"$work/agent-$i.log" 2>&1 &
     pids+=($!)
 done
@@ -138,6 +140,12 @@ roles["postgresql"] = pg
 print(" ".join(f"{k}={v:.2f}" for k, v in roles.items()))
 PY
 }
+psql_qfed=()
+if [ "$engine" = postgresql ] && [ "${STATEMENTS:-0}" = 1 ]; then
+    psql_qfed=("$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d qfed -qAt)
+    "${psql_qfed[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
+    commits_before="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"
+fi
 before="$(cpu)"
 start_load="$(cut -d' ' -f1 /proc/loadavg)"
 # The load generator's own CPU time is read from its rusage when it ends.
@@ -148,6 +156,19 @@ open(sys.argv[1], "w").write(str(r.ru_utime + r.ru_stime))
 sys.exit(code)' "$work/loadgen.cpu" "${loadgen_java[@]}" ${LOADGEN_JAVA_OPTS:-} \
     -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" --output json "$@" | tee "$work/report.json"
 after="$(cpu)"
+if [ ${#psql_qfed[@]} -gt 0 ]; then
+    completed="$(python3 -c 'import json, sys; print(max(1, json.load(open(sys.argv[1]))["completed"]))' "$work/report.json")"
+    commits_after="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"
+    # Utility statements (BEGIN, COMMIT, SET) are listed too; the per-job figure counts only the others.
+    "${psql_qfed[@]}" -F ' | ' -c "SELECT calls, round((calls::numeric / $completed), 3), rows, round(total_exec_time::numeric, 1), query
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'qfed') ORDER BY calls DESC" \
+        >"$work/statements.txt"
+    "${psql_qfed[@]}" -c "SELECT 'bench-broker: SQL per completed job: ' || round(sum(calls)::numeric / $completed, 2)
+        || ' statements (' || round(sum(total_exec_time)::numeric / $completed, 3) || ' ms executing), '
+        || round(($commits_after - $commits_before)::numeric / $completed, 2) || ' commits; by statement in $work/statements.txt'
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'qfed')
+        AND query !~* '^(BEGIN|COMMIT|ROLLBACK|SET|SHOW|SAVEPOINT|RELEASE)'" >&2
+fi
 python3 - "$before" "$after" "$work/report.json" "$start_load" "$(cut -d' ' -f1 /proc/loadavg)" \
     "$(cat "$work/loadgen.cpu")" <<'PY' >&2
 import json, sys

@@ -24,14 +24,18 @@ import dev.qfed.api.CircuitSpec;
 import dev.qfed.api.ErrorCode;
 import dev.qfed.api.ExecutionMetadata;
 import dev.qfed.api.FailLeaseRequest;
-import dev.qfed.api.HeartbeatRequest;
-import dev.qfed.api.HeartbeatResponse;
 import dev.qfed.api.Lease;
 import dev.qfed.api.LeaseBatch;
 import dev.qfed.api.LeaseRequest;
-import dev.qfed.api.LeaseState;
+import dev.qfed.api.LeaseFailure;
+import dev.qfed.api.LeaseResult;
 import dev.qfed.api.LeaseStatus;
+import dev.qfed.api.Problem;
 import dev.qfed.api.RegisterAgentRequest;
+import dev.qfed.api.ReportOutcome;
+import dev.qfed.api.ReportRequest;
+import dev.qfed.api.ReportResponse;
+import dev.qfed.api.ReportVerdict;
 import dev.qfed.api.SubmitResultRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -41,14 +45,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -60,20 +68,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * no site opens a port to the consortium.
  *
  * <p>How it works. {@link #start} creates the configured backends (through {@link BackendFactory}s found with
- * {@link ServiceLoader}) and starts three kinds of virtual threads:
+ * {@link ServiceLoader}) and starts virtual threads:
  * <ul>
- *   <li>the <em>lease loop</em> registers the agent and its backends, then long-polls
- *       {@code POST /v1/agents/{id}/lease} asking for as many jobs per backend as it has free slots (its
- *       {@code max_concurrent}, capped by the backend's own limit). When the broker has forgotten the agent (404)
- *       it registers again; when the broker is unreachable it retries with exponential backoff and jitter;</li>
- *   <li>the <em>heartbeat loop</em> reports the leases in hand at the interval the broker asked for: the broker
- *       extends them and says which were cancelled by their submitter (the execution's cancellation token is
- *       tripped) or are no longer this agent's (execution stops, nothing is reported);</li>
- *   <li>one thread per leased job: {@code start}, execute on the backend, then report the result or the failure,
- *       retrying on network errors with backoff. Reports are idempotent per lease, so a retry after a lost answer
- *       is harmless; a report the broker refuses because the lease is no longer current (409) is dropped.</li>
+ *   <li>one <em>lease loop</em> per backend registers the agent and its backends (the first to find it
+ *       unregistered does), then long-polls {@code POST /v1/agents/{id}/lease} asking for as many jobs of its
+ *       backend as it has free slots (its {@code max_concurrent}, capped by the backend's own limit). A poll per
+ *       backend means a slot that frees is asked for at once, whatever the other backends' polls wait for. When
+ *       the broker has forgotten the agent (404) it registers again; when the broker is unreachable it retries
+ *       with exponential backoff and jitter;</li>
+ *   <li>the <em>reporter</em> sends what the jobs have to say in {@code POST /v1/agents/{id}/reports} calls:
+ *       starts, results and failures queue while a call is in flight and go together in the next one (batching
+ *       by load, with no timer adding latency); a start still queued when its job's result arrives is left out
+ *       (the broker records both from the result); at the heartbeat interval the call also renews every lease in
+ *       hand, and the statuses it answers trip the token of a cancelled job or stop one whose lease is gone.
+ *       Reports are idempotent per lease, so a call repeated after a lost answer is harmless; an item the broker
+ *       refuses because its lease is no longer current is dropped;</li>
+ *   <li>one thread per leased job: queue its start, execute on the backend (the slot is free again as soon as
+ *       the backend returns), then queue the result or the failure and wait for the broker's verdict.</li>
  * </ul>
- * Execution is at-least-once: a lease lost to a network partition expires at the broker and the job runs again
+ * A broker that refuses the agent's token (401) after the token was read again stops the agent with that reason.
+  * Execution is at-least-once: a lease lost to a network partition expires at the broker and the job runs again
  * elsewhere. Every attempt of a job uses the same seed (derived from the job id), so a rerun on an emulator
  * reproduces the counts.
  *
@@ -85,6 +99,8 @@ public final class SiteAgent implements AutoCloseable {
     /** After the drain deadline: how long cancelled executions get to stop and hand their jobs back. */
     static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
     private static final Duration MIN_HEARTBEAT = Duration.ofMillis(50);
+    /** Items of each kind per report call; more wait for the next call. */
+    static final int MAX_REPORT_ITEMS = 500;
 
     private static final AgentLog LOG = AgentLog.of("dev.qfed.agent");
 
@@ -144,16 +160,40 @@ public final class SiteAgent implements AutoCloseable {
 
     private volatile State state = State.RUNNING;
     private volatile boolean halted;
-    /** Whether the lease loop is inside a long poll (guarded by {@link #lock} when set). */
-    private volatile boolean polling;
     private volatile String agentId;
     private volatile Duration leaseDuration = Duration.ofSeconds(60);
     private volatile Duration heartbeatInterval = Duration.ofSeconds(15);
     private volatile Instant giveUpAt = Instant.MAX;
     private volatile String failure;
     private volatile int failureStatus;
-    private Thread leaseLoop;
-    private Thread heartbeatLoop;
+    private final List<LeaseLoop> leaseLoops = new ArrayList<>();
+    private final ReentrantLock registering = new ReentrantLock();
+    private final AtomicBoolean refusedForGood = new AtomicBoolean();
+    private Thread reporter;
+
+    // The reports waiting for the next call (guarded by reportLock).
+    private final ReentrantLock reportLock = new ReentrantLock();
+    private final Condition reportsQueued = reportLock.newCondition();
+    private final LinkedHashMap<String, Execution> pendingStarts = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Pending<LeaseResult>> pendingResults = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Pending<LeaseFailure>> pendingFailures = new LinkedHashMap<>();
+    private volatile Instant nextBeat = Instant.MAX;
+
+    /** A backend's lease loop. */
+    private static final class LeaseLoop {
+        final Slot slot;
+        volatile boolean polling;
+        Thread thread;
+
+        LeaseLoop(Slot slot) {
+            this.slot = slot;
+        }
+    }
+
+    /** A result or failure waiting to be sent, and the job thread's handle on the broker's verdict. */
+    private record Pending<T>(String leaseId, Optional<Execution> execution, T item,
+                              CompletableFuture<ReportOutcome> verdict) {
+    }
 
     private SiteAgent(AgentConfig config, Map<String, Slot> slots) {
         this.config = config;
@@ -189,9 +229,9 @@ public final class SiteAgent implements AutoCloseable {
             }
         }
         Map<String, Slot> slots = new LinkedHashMap<>();
-        BackendContext context = BackendContext.of(config.baseDirectory());
         try {
             for (AgentConfig.SiteBackend b : config.backends()) {
+                BackendContext context = BackendContext.of(config.baseDirectory(), b.maxConcurrent().orElse(1));
                 BackendFactory factory = byType.get(b.type());
                 if (factory == null) {
                     throw InvalidAgentConfigException.at(config.source(), b.path() + ".type", "unknown backend type '"
@@ -232,8 +272,14 @@ public final class SiteAgent implements AutoCloseable {
 
     private void begin() {
         LOG.info("agent.started", "name", config.name(), "server", config.server(), "backends", slots.keySet());
-        leaseLoop = Thread.ofVirtual().name("qfed-agent-lease").start(this::leaseLoop);
-        heartbeatLoop = Thread.ofVirtual().name("qfed-agent-heartbeat").start(this::heartbeatLoop);
+        for (Slot slot : slots.values()) {
+            LeaseLoop loop = new LeaseLoop(slot);
+            leaseLoops.add(loop);
+        }
+        reporter = Thread.ofVirtual().name("qfed-agent-reporter").start(this::reportLoop);
+        for (LeaseLoop loop : leaseLoops) {
+            loop.thread = Thread.ofVirtual().name("qfed-agent-lease-" + loop.slot.name).start(() -> leaseLoop(loop));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ handle
@@ -316,8 +362,8 @@ public final class SiteAgent implements AutoCloseable {
         halted = true;
         state = State.TERMINATED;
         client.abort();
-        interrupt(leaseLoop);
-        interrupt(heartbeatLoop);
+        leaseLoops.forEach(l -> interrupt(l.thread));
+        interrupt(reporter);
         for (Execution ex : executions.values()) {
             ex.token.cancel("the agent was halted");
             interrupt(ex.thread);
@@ -340,11 +386,9 @@ public final class SiteAgent implements AutoCloseable {
     private void drain() {
         Instant deadline = Instant.now().plus(config.drainTimeout());
         giveUpAt = deadline.plus(DRAIN_GRACE);
-        boolean wasPolling;
         lock.lock();
         try {
             state = State.DRAINING;
-            wasPolling = polling;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -353,15 +397,19 @@ public final class SiteAgent implements AutoCloseable {
                 AgentConfig.format(config.drainTimeout()));
         // A poll in flight is let finish: aborting it would not stop the broker, which could still grant a job
         // to the closed connection, leaving it stranded until its lease expires (and costing an attempt). Jobs
-        // it brings are run like the others. Outside a poll, the loop is woken and starts no new one.
-        if (!wasPolling) {
-            interrupt(leaseLoop);
+        // it brings are run like the others. A loop outside a poll is woken and starts no new one.
+        for (LeaseLoop loop : leaseLoops) {
+            if (!loop.polling) {
+                interrupt(loop.thread);
+            }
         }
-        joinQuietly(leaseLoop, Duration.between(Instant.now(), deadline));
-        if (leaseLoop.isAlive()) {
-            LOG.warn("agent.poll_aborted", "name", config.name());
-            interrupt(leaseLoop);
-            joinQuietly(leaseLoop, Duration.ofSeconds(5));
+        for (LeaseLoop loop : leaseLoops) {
+            joinQuietly(loop.thread, Duration.between(Instant.now(), deadline));
+            if (loop.thread.isAlive()) {
+                LOG.warn("agent.poll_aborted", "name", config.name(), "backend", loop.slot.name);
+                interrupt(loop.thread);
+                joinQuietly(loop.thread, Duration.ofSeconds(5));
+            }
         }
         boolean idle = awaitIdle(deadline);
         if (!idle) {
@@ -376,8 +424,8 @@ public final class SiteAgent implements AutoCloseable {
             }
         }
         state = State.TERMINATED;
-        interrupt(heartbeatLoop);
-        joinQuietly(heartbeatLoop, Duration.ofSeconds(5));
+        wakeReporter();
+        joinQuietly(reporter, Duration.ofSeconds(5));
         slots.values().forEach(s -> closeQuietly(s.backend));
         client.close();
         LOG.info("agent.stopped", "name", config.name(), "clean", idle);
@@ -405,12 +453,12 @@ public final class SiteAgent implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ lease loop
 
-    private void leaseLoop() {
+    private void leaseLoop(LeaseLoop loop) {
         Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
         while (state == State.RUNNING) {
             try {
                 if (agentId == null) {
-                    switch (register()) {
+                    switch (ensureRegistered()) {
                         case DONE -> backoff.reset();
                         case RETRY -> sleep(backoff.next());
                         case REFUSED -> {
@@ -419,8 +467,8 @@ public final class SiteAgent implements AutoCloseable {
                     }
                     continue;
                 }
-                Map<String, Integer> free = awaitFreeSlots();
-                if (free.isEmpty()) {
+                int free = awaitFreeSlots(loop.slot);
+                if (free == 0) {
                     continue;
                 }
                 lock.lock();
@@ -428,15 +476,15 @@ public final class SiteAgent implements AutoCloseable {
                     if (state != State.RUNNING) {
                         return;
                     }
-                    polling = true;
+                    loop.polling = true;
                 } finally {
                     lock.unlock();
                 }
                 LeaseBatch batch;
                 try {
-                    batch = client.lease(agentId, new LeaseRequest(free), config.pollWait());
+                    batch = client.lease(agentId, new LeaseRequest(Map.of(loop.slot.name, free)), config.pollWait());
                 } finally {
-                    polling = false;
+                    loop.polling = false;
                 }
                 backoff.reset();
                 for (Lease lease : batch.leases()) {
@@ -450,12 +498,15 @@ public final class SiteAgent implements AutoCloseable {
                     Thread.interrupted(); // woken on purpose (the broker forgot us): look at the state again
                     continue;
                 }
+                if (e.unauthorized()) {
+                    stopUnauthorized(e);
+                    return;
+                }
                 if (e.notFound()) {
-                    LOG.warn("agent.forgotten", "agent_id", agentId, "detail", e.getMessage());
-                    agentId = null;
+                    forgotten(e);
                     continue; // register at once; register() backs off if that fails
                 }
-                LOG.warn("lease.poll_failed", "status", e.status(), "detail", e.getMessage());
+                LOG.warn("lease.poll_failed", "backend", loop.slot.name, "status", e.status(), "detail", e.getMessage());
                 sleep(backoff.next());
             } catch (RuntimeException e) {
                 if (state != State.RUNNING) {
@@ -464,6 +515,42 @@ public final class SiteAgent implements AutoCloseable {
                 LOG.error("lease.loop_error", e, "detail", e.toString());
                 sleep(backoff.next());
             }
+        }
+    }
+
+    /** The broker answered 404 for the agent: forget its id, so that a lease loop registers again now. */
+    private void forgotten(BrokerCallException e) {
+        String id = agentId;
+        if (id != null && state == State.RUNNING) {
+            LOG.warn("agent.forgotten", "agent_id", id, "detail", e.getMessage());
+            agentId = null;
+            leaseLoops.forEach(l -> {
+                if (l.thread != Thread.currentThread()) {
+                    interrupt(l.thread); // register again now rather than after the poll
+                }
+            });
+        }
+    }
+
+    /** The broker refused the agent's token, also after it was read again: stop with that reason. */
+    private void stopUnauthorized(BrokerCallException e) {
+        if (refusedForGood.compareAndSet(false, true)) {
+            failureStatus = e.status();
+            failure = "the broker refused the agent's token (HTTP 401) on " + e.call() + ", also after reading it "
+                    + "again: " + e.problem().map(p -> p.detail()).orElse(e.getMessage()) + "; give agent '"
+                    + config.name() + "' a valid agent token (token or token_file) and start it again";
+            LOG.error("agent.unauthorized", null, "status", e.status(), "detail", e.getMessage());
+            Thread.ofVirtual().name("qfed-agent-stop").start(this::close);
+        }
+    }
+
+    /** The first lease loop to find the agent unregistered registers it; the others wait for that. */
+    private Registration ensureRegistered() {
+        registering.lock();
+        try {
+            return agentId != null ? Registration.DONE : register();
+        } finally {
+            registering.unlock();
         }
     }
 
@@ -486,7 +573,8 @@ public final class SiteAgent implements AutoCloseable {
                     "backends", slots.keySet(), "lease_duration_ms", r.leaseDurationMs(),
                     "heartbeat_interval_ms", r.heartbeatIntervalMs());
             registered.countDown();
-            interrupt(heartbeatLoop); // pick up the broker's interval now
+            nextBeat = Instant.now().plus(heartbeatInterval);
+            wakeReporter(); // reports may have waited for the registration
             return Registration.DONE;
         } catch (BrokerCallException e) {
             if (e.getCause() instanceof InterruptedException) {
@@ -496,6 +584,9 @@ public final class SiteAgent implements AutoCloseable {
             if (e.retryable() || e.notFound() || state != State.RUNNING) {
                 LOG.warn("agent.register_failed", "status", e.status(), "detail", e.getMessage());
                 return Registration.RETRY;
+            }
+            if (!refusedForGood.compareAndSet(false, true)) {
+                return Registration.REFUSED;
             }
             failureStatus = e.status();
             failure = "the broker refused to register agent '" + config.name() + "': " + e.getMessage();
@@ -515,25 +606,19 @@ public final class SiteAgent implements AutoCloseable {
                 Optional.of(description));
     }
 
-    /** Backend name to free slots; waits while every slot is taken. Empty when the agent is stopping. */
-    private Map<String, Integer> awaitFreeSlots() {
+    /** Free slots of the backend; waits while every slot is taken. 0 when the agent is stopping. */
+    private int awaitFreeSlots(Slot slot) {
         lock.lock();
         try {
             while (state == State.RUNNING) {
-                Map<String, Integer> free = new LinkedHashMap<>();
-                for (Slot s : slots.values()) {
-                    if (s.running < s.limit) {
-                        free.put(s.name, s.limit - s.running);
-                    }
-                }
-                if (!free.isEmpty()) {
-                    return free;
+                if (slot.running < slot.limit) {
+                    return slot.limit - slot.running;
                 }
                 changed.await();
             }
-            return Map.of();
+            return 0;
         } catch (InterruptedException e) {
-            return Map.of();
+            return 0;
         } finally {
             lock.unlock();
         }
@@ -557,7 +642,7 @@ public final class SiteAgent implements AutoCloseable {
             String why = slot == null ? "agent '" + config.name() + "' has no backend named '" + lease.backend() + "'"
                     : "agent '" + config.name() + "' has no free slot on backend '" + lease.backend() + "'";
             LOG.warn("lease.refused", "job_id", lease.jobId(), "lease_id", lease.leaseId(), "reason", why);
-            Thread.ofVirtual().start(() -> giveBack(lease, why));
+            giveBack(lease, why);
             return;
         }
         Execution ex = new Execution(lease, slot);
@@ -567,47 +652,36 @@ public final class SiteAgent implements AutoCloseable {
     }
 
     private void giveBack(Lease lease, String why) {
-        try {
-            client.fail(lease.leaseId(), new FailLeaseRequest(why, true));
-        } catch (BrokerCallException e) {
-            LOG.warn("lease.give_back_failed", "job_id", lease.jobId(), "lease_id", lease.leaseId(), "detail",
-                    e.getMessage());
-        }
+        queueFailure(Optional.empty(), lease.leaseId(), new FailLeaseRequest(why, true)).whenComplete((o, e) -> {
+            if (e != null || o.verdict() == ReportVerdict.REFUSED) {
+                LOG.warn("lease.give_back_failed", "job_id", lease.jobId(), "lease_id", lease.leaseId(), "detail",
+                        e != null ? e.getMessage() : o.problem().map(p -> p.detail()).orElse(""));
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ execution
 
     private void run(Execution ex) {
+        boolean holdsSlot = true;
         try {
             LOG.info("lease.granted", ex.keys());
-            Optional<LeaseState> started = startLease(ex);
-            if (started.isEmpty()) {
-                return;
-            }
-            switch (started.get()) {
-                case GONE -> {
-                    LOG.warn("lease.lost", ex.keys());
-                    return;
-                }
-                case CANCEL_REQUESTED -> {
-                    ex.cancelRequested = true;
-                    report(ex, new ExecutionResult.Cancelled("before it started"));
-                    return;
-                }
-                case ACTIVE -> {
-                }
-            }
+            queueStart(ex); // not waited for: the answer comes while the job runs, and cancels it if need be
             ExecutionResult result = execute(ex);
+            releaseSlot(ex.slot);
+            holdsSlot = false;
             if (ex.gone || halted) {
                 LOG.warn("lease.lost", append(ex.keys(), "dropped", result.getClass().getSimpleName()));
                 return;
             }
             report(ex, result);
         } finally {
+            if (holdsSlot) {
+                releaseSlot(ex.slot);
+            }
             executions.remove(ex.lease.leaseId());
             lock.lock();
             try {
-                ex.slot.running--;
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -615,29 +689,15 @@ public final class SiteAgent implements AutoCloseable {
         }
     }
 
-    /** Tells the broker execution begins; empty when it could not be told (the lease is then let go). */
-    private Optional<LeaseState> startLease(Execution ex) {
-        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
-        while (!halted) {
-            try {
-                LeaseStatus status = client.start(ex.lease.leaseId());
-                status.expiresAt().ifPresent(t -> ex.expiresAt = t);
-                return Optional.of(status.state());
-            } catch (BrokerCallException e) {
-                if (e.notFound() || e.conflict()) {
-                    return Optional.of(LeaseState.GONE);
-                }
-                if (!e.retryable() || ex.gone || pastHope(ex)) {
-                    LOG.warn("lease.start_failed", append(ex.keys(), "detail", e.getMessage()));
-                    return Optional.empty();
-                }
-                LOG.warn("lease.start_retry", append(ex.keys(), "detail", e.getMessage()));
-                if (!sleep(backoff.next())) {
-                    return Optional.empty();
-                }
-            }
+    /** The backend is done with a job: its slot may take the next one while the report is on its way. */
+    private void releaseSlot(Slot slot) {
+        lock.lock();
+        try {
+            slot.running--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
-        return Optional.empty();
     }
 
     private ExecutionResult execute(Execution ex) {
@@ -668,13 +728,21 @@ public final class SiteAgent implements AutoCloseable {
                 SubmitResultRequest body = new SubmitResultRequest(
                         c.circuits().stream().map(cc -> CircuitResult.of(cc.counts())).toList(),
                         Optional.of(metadata(ex, c.metadata())));
-                Optional<BrokerCallException> refused = deliver(ex, "result", () -> client.result(ex.lease.leaseId(), body));
-                if (refused.isPresent() && refused.get().code().filter(code -> code == ErrorCode.INVALID_RESULT).isPresent()) {
-                    deliverFailure(ex, "the broker refused the backend's result: "
-                            + refused.get().problem().map(p -> p.detail()).orElse(refused.get().getMessage()), false);
-                } else if (refused.isEmpty()) {
+                Optional<ReportOutcome> outcome = await(ex, "result", queueResult(ex, body));
+                if (outcome.isEmpty()) {
+                    return;
+                }
+                ReportOutcome o = outcome.get();
+                if (o.verdict() != ReportVerdict.REFUSED) {
                     LOG.info("job.completed", append(ex.keys(), "execution_ms",
                             c.metadata().executionTime().toMillis()));
+                } else if (o.problem().flatMap(Problem::errorCode).filter(code -> code == ErrorCode.INVALID_RESULT)
+                        .isPresent()) {
+                    deliverFailure(ex, "the broker refused the backend's result: "
+                            + o.problem().map(Problem::detail).orElse(""), false);
+                } else {
+                    LOG.warn("report.refused", append(ex.keys(), "report", "result", "detail",
+                            o.problem().map(Problem::detail).orElse("")));
                 }
             }
             case ExecutionResult.Failed f -> deliverFailure(ex, f.reason(), f.retryable());
@@ -693,44 +761,33 @@ public final class SiteAgent implements AutoCloseable {
 
     private void deliverFailure(Execution ex, String reason, boolean retryable) {
         String text = reason.length() > 4000 ? reason.substring(0, 4000) + "…" : reason;
-        FailLeaseRequest body = new FailLeaseRequest(text, retryable);
-        Optional<BrokerCallException> refused = deliver(ex, "fail", () -> client.fail(ex.lease.leaseId(), body));
-        if (refused.isEmpty()) {
+        Optional<ReportOutcome> outcome = await(ex, "fail",
+                queueFailure(Optional.of(ex), ex.lease.leaseId(), new FailLeaseRequest(text, retryable)));
+        if (outcome.isEmpty()) {
+            return;
+        }
+        if (outcome.get().verdict() == ReportVerdict.REFUSED) {
+            LOG.warn("report.refused", append(ex.keys(), "report", "fail", "detail",
+                    outcome.get().problem().map(Problem::detail).orElse("")));
+        } else {
             LOG.info("job.failed", append(ex.keys(), "retryable", retryable, "reason", text));
         }
     }
 
-    /**
-     * Sends a report until the broker takes it, refuses it, or there is no point any more (the lease is gone, its
-     * expiry long past, the drain's grace over). Empty when delivered.
-     */
-    private Optional<BrokerCallException> deliver(Execution ex, String what, Runnable call) {
-        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
-        while (true) {
-            if (halted) {
-                return Optional.of(BrokerCallException.unreachable(what, new IllegalStateException("agent halted")));
+    /** Waits for the broker's verdict on a queued report; empty when it could not be delivered (logged). */
+    private Optional<ReportOutcome> await(Execution ex, String what, CompletableFuture<ReportOutcome> verdict) {
+        try {
+            return Optional.of(verdict.get());
+        } catch (InterruptedException e) {
+            return Optional.empty(); // halted, or abandoned at the end of a drain
+        } catch (ExecutionException e) {
+            String detail = e.getCause().getMessage();
+            if (e.getCause() instanceof BrokerCallException b && !b.retryable()) {
+                LOG.error("report.rejected", null, append(ex.keys(), "report", what, "detail", detail));
+            } else {
+                LOG.warn("report.abandoned", append(ex.keys(), "report", what, "detail", detail));
             }
-            try {
-                call.run();
-                return Optional.empty();
-            } catch (BrokerCallException e) {
-                if (e.conflict() || e.notFound()) {
-                    LOG.warn("report.refused", append(ex.keys(), "report", what, "detail", e.getMessage()));
-                    return Optional.of(e);
-                }
-                if (!e.retryable()) {
-                    LOG.error("report.rejected", null, append(ex.keys(), "report", what, "detail", e.getMessage()));
-                    return Optional.of(e);
-                }
-                if (ex.gone || pastHope(ex) || Instant.now().isAfter(giveUpAt)) {
-                    LOG.warn("report.abandoned", append(ex.keys(), "report", what, "detail", e.getMessage()));
-                    return Optional.of(e);
-                }
-                LOG.warn("report.retry", append(ex.keys(), "report", what, "detail", e.getMessage()));
-                if (!sleep(backoff.next())) {
-                    return Optional.of(e);
-                }
-            }
+            return Optional.empty();
         }
     }
 
@@ -796,41 +853,220 @@ public final class SiteAgent implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ heartbeats
 
-    private void heartbeatLoop() {
-        while (state != State.TERMINATED && !halted) {
-            sleep(heartbeatInterval);
-            String id = agentId;
-            List<Execution> held = new ArrayList<>(executions.values());
-            if (id == null || held.isEmpty() || state == State.TERMINATED || halted) {
-                continue;
-            }
+    private void queueStart(Execution ex) {
+        reportLock.lock();
+        try {
+            pendingStarts.put(ex.lease.leaseId(), ex);
+            reportsQueued.signal();
+        } finally {
+            reportLock.unlock();
+        }
+    }
+
+    /** Queues a result; a start of the same lease still queued is dropped, since the broker records it too. */
+    private CompletableFuture<ReportOutcome> queueResult(Execution ex, SubmitResultRequest body) {
+        String id = ex.lease.leaseId();
+        Pending<LeaseResult> p = new Pending<>(id, Optional.of(ex), new LeaseResult(id, body),
+                new CompletableFuture<>());
+        reportLock.lock();
+        try {
+            pendingStarts.remove(id);
+            pendingResults.put(id, p);
+            reportsQueued.signal();
+        } finally {
+            reportLock.unlock();
+        }
+        return p.verdict();
+    }
+
+    private CompletableFuture<ReportOutcome> queueFailure(Optional<Execution> ex, String leaseId,
+                                                          FailLeaseRequest body) {
+        Pending<LeaseFailure> p = new Pending<>(leaseId, ex, new LeaseFailure(leaseId, body),
+                new CompletableFuture<>());
+        reportLock.lock();
+        try {
+            pendingStarts.remove(leaseId);
+            pendingFailures.put(leaseId, p);
+            reportsQueued.signal();
+        } finally {
+            reportLock.unlock();
+        }
+        return p.verdict();
+    }
+
+    private void wakeReporter() {
+        reportLock.lock();
+        try {
+            reportsQueued.signal();
+        } finally {
+            reportLock.unlock();
+        }
+    }
+
+    /**
+     * The reporter: sends whatever queued while the previous call was in flight as one call, and renews the leases
+     * in hand at the heartbeat interval (in a call of its own only when nothing else is going).
+     */
+    private void reportLoop() {
+        Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
+        while (true) {
+            List<Execution> starts = new ArrayList<>();
+            List<Pending<LeaseResult>> results = new ArrayList<>();
+            List<Pending<LeaseFailure>> failures = new ArrayList<>();
+            boolean beat;
+            String id;
+            reportLock.lock();
             try {
-                HeartbeatResponse answer = client.heartbeat(id,
-                        new HeartbeatRequest(held.stream().map(ex -> ex.lease.leaseId()).toList()));
+                while (true) {
+                    if (state == State.TERMINATED || halted) {
+                        abandonQueued();
+                        return;
+                    }
+                    id = agentId;
+                    beat = id != null && !executions.isEmpty() && !Instant.now().isBefore(nextBeat);
+                    boolean queued = !pendingStarts.isEmpty() || !pendingResults.isEmpty()
+                            || !pendingFailures.isEmpty();
+                    if (id != null && (queued || beat)) {
+                        break;
+                    }
+                    Duration wait = id == null || executions.isEmpty() ? heartbeatInterval
+                            : Duration.between(Instant.now(), nextBeat);
+                    try {
+                        reportsQueued.awaitNanos(Math.max(1, wait.toNanos()));
+                    } catch (InterruptedException e) {
+                        // woken to stop: the state says so
+                    }
+                }
+                take(pendingStarts.values(), starts);
+                take(pendingResults.values(), results);
+                take(pendingFailures.values(), failures);
+            } finally {
+                reportLock.unlock();
+            }
+            Set<String> ending = new HashSet<>();
+            results.forEach(p -> ending.add(p.leaseId()));
+            failures.forEach(p -> ending.add(p.leaseId()));
+            List<String> renew = new ArrayList<>();
+            if (beat) {
+                executions.keySet().stream().filter(l -> !ending.contains(l)).forEach(renew::add);
+            }
+            ReportRequest request = new ReportRequest(starts.stream().map(ex -> ex.lease.leaseId()).toList(),
+                    results.stream().map(Pending::item).toList(), failures.stream().map(Pending::item).toList(),
+                    renew);
+            try {
+                ReportResponse answer = client.report(id, request);
+                backoff.reset();
+                if (beat) {
+                    nextBeat = Instant.now().plus(heartbeatInterval);
+                }
                 for (LeaseStatus status : answer.leases()) {
                     Execution ex = executions.get(status.leaseId());
-                    if (ex != null) {
+                    if (ex != null && !ending.contains(status.leaseId())) {
                         apply(ex, status);
                     }
                 }
+                for (int i = 0; i < results.size(); i++) {
+                    results.get(i).verdict().complete(answer.results().get(i));
+                }
+                for (int i = 0; i < failures.size(); i++) {
+                    failures.get(i).verdict().complete(answer.failures().get(i));
+                }
             } catch (BrokerCallException e) {
                 if (e.getCause() instanceof InterruptedException) {
-                    Thread.interrupted(); // woken to pick up a new interval, or to stop
+                    Thread.interrupted();
+                    requeue(starts, results, failures, e);
                     continue;
                 }
-                if (e.notFound() && state == State.RUNNING) {
-                    LOG.warn("agent.forgotten", "agent_id", id, "detail", e.getMessage());
-                    if (id.equals(agentId)) {
-                        agentId = null;
-                        interrupt(leaseLoop); // register again now rather than after the poll
-                    }
-                } else if (state != State.TERMINATED && !halted) {
-                    LOG.warn("heartbeat.failed", "status", e.status(), "detail", e.getMessage());
+                if (e.unauthorized()) {
+                    stopUnauthorized(e);
+                    giveUp(results, failures, e);
+                    continue;
                 }
+                if (e.notFound() && e.code().filter(c -> c == ErrorCode.NOT_FOUND).isPresent()) {
+                    forgotten(e);
+                    requeue(starts, results, failures, e);
+                    continue;
+                }
+                if (!e.retryable()) {
+                    LOG.error("report.rejected", null, "status", e.status(), "detail", e.getMessage());
+                    giveUp(results, failures, e);
+                    continue;
+                }
+                if (state != State.TERMINATED && !halted) {
+                    LOG.warn("report.retry", "status", e.status(), "items", request.size(), "detail", e.getMessage());
+                }
+                requeue(starts, results, failures, e);
+                sleep(backoff.next());
             } catch (RuntimeException e) {
-                LOG.error("heartbeat.error", e, "detail", e.toString());
+                LOG.error("report.error", e, "detail", e.toString());
+                requeue(starts, results, failures, BrokerCallException.unreachable("POST reports", e));
+                sleep(backoff.next());
             }
         }
+    }
+
+    /** Moves up to {@link #MAX_REPORT_ITEMS} queued items into {@code into}. */
+    private static <T> void take(Collection<T> queued, List<T> into) {
+        var it = queued.iterator();
+        while (it.hasNext() && into.size() < MAX_REPORT_ITEMS) {
+            into.add(it.next());
+            it.remove();
+        }
+    }
+
+    /**
+     * Puts items of a call that did not go through back in the queue, but not those there is no point in sending
+     * any more (the lease is gone or long expired, the drain's grace is over): their job threads are told.
+     */
+    private void requeue(List<Execution> starts, List<Pending<LeaseResult>> results,
+                         List<Pending<LeaseFailure>> failures, BrokerCallException why) {
+        reportLock.lock();
+        try {
+            for (Execution ex : starts) {
+                String id = ex.lease.leaseId();
+                if (!ex.gone && !pastHope(ex) && !pendingResults.containsKey(id) && !pendingFailures.containsKey(id)) {
+                    pendingStarts.putIfAbsent(id, ex);
+                }
+            }
+            for (Pending<LeaseResult> p : results) {
+                if (worthSending(p)) {
+                    pendingResults.putIfAbsent(p.leaseId(), p);
+                } else {
+                    p.verdict().completeExceptionally(why);
+                }
+            }
+            for (Pending<LeaseFailure> p : failures) {
+                if (worthSending(p)) {
+                    pendingFailures.putIfAbsent(p.leaseId(), p);
+                } else {
+                    p.verdict().completeExceptionally(why);
+                }
+            }
+        } finally {
+            reportLock.unlock();
+        }
+    }
+
+    private boolean worthSending(Pending<?> p) {
+        return !halted && !Instant.now().isAfter(giveUpAt)
+                && p.execution().map(ex -> !ex.gone && !pastHope(ex)).orElse(true);
+    }
+
+    private static void giveUp(List<Pending<LeaseResult>> results, List<Pending<LeaseFailure>> failures,
+                               BrokerCallException why) {
+        results.forEach(p -> p.verdict().completeExceptionally(why));
+        failures.forEach(p -> p.verdict().completeExceptionally(why));
+    }
+
+    /** The agent stopped: reports still queued will not be sent. */
+    private void abandonQueued() {
+        BrokerCallException why = BrokerCallException.unreachable("POST reports",
+                new IllegalStateException("the agent stopped"));
+        pendingResults.values().forEach(p -> p.verdict().completeExceptionally(why));
+        pendingFailures.values().forEach(p -> p.verdict().completeExceptionally(why));
+        pendingStarts.clear();
+        pendingResults.clear();
+        pendingFailures.clear();
     }
 
     private void apply(Execution ex, LeaseStatus status) {

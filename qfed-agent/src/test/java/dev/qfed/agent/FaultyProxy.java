@@ -42,12 +42,12 @@ final class FaultyProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
-    /** The next result report reaches the broker, but its answer never reaches the agent. */
+    /** The next report call with a result reaches the broker, but its answer never reaches the agent. */
     void dropNextResultAnswer() {
         dropNextResultAnswer.set(true);
     }
 
-    /** How many result reports went through. */
+    /** How many report calls with results went through. */
     int resultRequests() {
         return resultRequests.get();
     }
@@ -72,12 +72,17 @@ final class FaultyProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, AtomicBoolean drop, boolean request) {
         byte[] buf = new byte[16384];
+        boolean inReport = false; // the body of a report call may come in a later read than its head
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (request) {
                     String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-                    if (text.startsWith("POST /v1/leases/") && text.contains("/result ")) {
+                    if (text.startsWith("POST /v1/")) {
+                        inReport = text.contains("/reports ");
+                    }
+                    if (inReport && text.contains("\"results\":[{")) {
+                        inReport = false;
                         resultRequests.incrementAndGet();
                         if (dropNextResultAnswer.compareAndSet(true, false)) {
                             drop.set(true);

@@ -14,6 +14,12 @@ import dev.qfed.api.Job;
 import dev.qfed.api.JobResult;
 import dev.qfed.api.JobStatus;
 import dev.qfed.api.SubmitResultRequest;
+import dev.qfed.api.LeaseResult;
+import dev.qfed.api.LeaseState;
+import dev.qfed.api.Problem;
+import dev.qfed.api.ReportRequest;
+import dev.qfed.api.ReportResponse;
+import dev.qfed.api.ReportVerdict;
 import dev.qfed.server.identity.DevIssuer;
 import dev.qfed.server.identity.Role;
 import org.junit.jupiter.api.AfterAll;
@@ -156,7 +162,7 @@ class SiteAgentIT {
     // ------------------------------------------------------------------------------------------------ lost agents
 
     /** Agent A takes a job and is lost mid-execution; answers A's lease id and the job. */
-    private record Lost(String leaseId, Job job, String agentToken) {
+    private record Lost(String agentId, String leaseId, Job job, String agentToken) {
     }
 
     private Lost loseAgentMidJob(String backend, String agentName) throws Exception {
@@ -170,7 +176,7 @@ class SiteAgentIT {
                 && broker.job(alice, job.id()).status() == JobStatus.RUNNING);
         String leaseId = a.heldLeases().keySet().iterator().next();
         a.halt(); // as if killed: no more heartbeats, no report
-        return new Lost(leaseId, job, token);
+        return new Lost(a.agentId().orElseThrow(), leaseId, job, token);
     }
 
     @Test
@@ -200,12 +206,13 @@ class SiteAgentIT {
         try (BrokerClient lateAgent = new BrokerClient(broker.uri(), new AgentToken.Literal(lost.agentToken()), "test")) {
             SubmitResultRequest late = new SubmitResultRequest(List.of(CircuitResult.of(Map.of("01", 500L))),
                     Optional.empty());
-            assertThatThrownBy(() -> lateAgent.result(lost.leaseId(), late))
-                    .isInstanceOfSatisfying(BrokerCallException.class, e -> {
-                        assertThat(e.status()).isEqualTo(409);
-                        assertThat(e.code()).contains(ErrorCode.LEASE_NOT_CURRENT);
-                        assertThat(e.retryable()).isFalse();
-                    });
+            ReportResponse answer = lateAgent.report(lost.agentId(), new ReportRequest(List.of(),
+                    List.of(new LeaseResult(lost.leaseId(), late)), List.of(), List.of()));
+            assertThat(answer.results()).singleElement().satisfies(o -> {
+                assertThat(o.verdict()).isEqualTo(ReportVerdict.REFUSED);
+                assertThat(o.problem().flatMap(Problem::errorCode)).contains(ErrorCode.LEASE_NOT_CURRENT);
+            });
+            assertThat(answer.leases()).singleElement().satisfies(l -> assertThat(l.state()).isEqualTo(LeaseState.GONE));
         }
         JobResult after = broker.finalResult(alice, lost.job().id());
         assertThat(after.results()).isEqualTo(accepted.results());
@@ -339,6 +346,24 @@ class SiteAgentIT {
     }
 
     @Test
+    void aSlotThatFreesIsLeasedAgainWhileAnotherBackendsPollWaits() throws Exception {
+        // A long poll: if a freed slot waited for the other backend's poll to return, the second job would not start
+        // before the await below gives up.
+        start(broker.agent("aurora", "site-hol").pollWait(Duration.ofSeconds(60))
+                .backend("it-hol-a-5", "controlled", 1, Map.of())
+                .backend("it-hol-b-5", "controlled", 1, Map.of()).build());
+        ControlledBackend a = controlled.get("it-hol-a-5");
+        Job first = broker.submit(alice, "it-hol-a-5", 10, BELL);
+        await("the first job runs", () -> a.started.size() == 1);
+        Job second = broker.submit(alice, "it-hol-a-5", 10, BELL);
+        a.release(1);
+        await("the second job runs on the freed slot", () -> a.started.size() == 2);
+        a.release(1);
+        assertThat(broker.finalResult(alice, first.id()).job().status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(broker.finalResult(alice, second.id()).job().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
     void theSiteLimitIsCappedByTheBackendsOwnLimit() throws Exception {
         start(broker.agent("aurora", "site-cap").backend("it-cap-5", "controlled", 4,
                 Map.of("max_concurrent_executions", 1)).build());
@@ -367,6 +392,19 @@ class SiteAgentIT {
         assertThat(agent.failureStatus()).isEqualTo(403);
         assertThat(agent.failure().orElseThrow()).startsWith("the broker refused to register agent "
                 + "'site-forbidden': POST /v1/agents/register: HTTP 403 forbidden: ").contains("AGENT role");
+    }
+
+    @Test
+    void aTokenTheBrokerDoesNotAcceptStopsTheAgentInsteadOfRetryingForever(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("token"), "not-a-token\n");
+        AgentConfig config = AgentConfig.builder(broker.uri(), new AgentToken.File(file))
+                .name("site-unauthorized").backoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .backend("it-unauthorized-5", "emulator", 1, idealEmulator()).build();
+        SiteAgent agent = SiteAgent.start(config, List.of(new EmulatorBackendFactory()));
+        agents.add(agent);
+        assertThat(agent.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        assertThat(agent.failureStatus()).isEqualTo(401);
+        assertThat(agent.failure().orElseThrow()).contains("HTTP 401");
     }
 
     @Test

@@ -58,6 +58,16 @@ public final class ApiJson {
         }
     }
 
+    /** Writes a value as compact JSON in UTF-8 bytes (no detour through a {@code String}). */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return STRICT.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Reads JSON text strictly. */
     public static <T> T read(String json, Class<T> type) throws JsonProcessingException {
         return STRICT.readValue(json, type);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param backend          the backend the job runs on (chosen at admission when {@code backend_requested} is
  *                         {@code auto})
  * @param circuitCount     how many circuits the job has
- * @param queuePosition    while {@link JobStatus#QUEUED}: how many jobs on the same backend are ahead (0 = next)
+ * @param queuePosition    while {@link JobStatus#QUEUED}: how many jobs on the same backend are ahead (0 = next);
+ *                         only a read of the one job ({@code GET /v1/jobs/{id}}) sets it
  * @param attempt          the current or last attempt (0 before the first lease)
  * @param maxAttempts      after this many failed attempts the job is {@link JobStatus#FAILED}
  * @param failures         why earlier attempts ended without a result, oldest first

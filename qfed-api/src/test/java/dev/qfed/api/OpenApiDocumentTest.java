@@ -35,7 +35,8 @@ class OpenApiDocumentTest {
                 JobPage.class, CircuitResult.class, ExecutionMetadata.class, JobResult.class, Backend.class,
                 BackendList.class, BackendRegistration.class, RegisterAgentRequest.class, AgentRegistration.class,
                 LeaseRequest.class, Lease.class, LeaseBatch.class, LeaseStatus.class, HeartbeatRequest.class,
-                HeartbeatResponse.class, SubmitResultRequest.class, FailLeaseRequest.class, DevTokenRequest.class,
+                HeartbeatResponse.class, SubmitResultRequest.class, FailLeaseRequest.class, ReportRequest.class,
+                LeaseResult.class, LeaseFailure.class, ReportOutcome.class, ReportResponse.class, DevTokenRequest.class,
                 DevToken.class, Health.class, Problem.class);
     }
 
@@ -90,6 +91,9 @@ class OpenApiDocumentTest {
         documented.clear();
         DOC.at("/components/schemas/BackendStatus/enum").forEach(n -> documented.add(n.asText()));
         assertThat(documented).isEqualTo(names(BackendStatus.values()));
+        documented.clear();
+        DOC.at("/components/schemas/ReportVerdict/enum").forEach(n -> documented.add(n.asText()));
+        assertThat(documented).isEqualTo(names(ReportVerdict.values()));
     }
 
     private static Set<String> names(Enum<?>[] values) {

@@ -42,6 +42,15 @@ public final class Emulator {
     }
 
     /**
+     * Starts in the background the once-per-JVM work that circuits of {@code numQubits} qubits will need (compiling
+     * the SIMD kernels for this emulator's precision), so that it overlaps parsing the circuit. Optional: a run
+     * does it anyway, and waits for it, when it needs it.
+     */
+    public void prepare(int numQubits) {
+        StateVectors.prepare(numQubits, options.precision());
+    }
+
+    /**
      * The final state of an ideal circuit. Terminal measurements are ignored.
      *
      * @throws EmulatorException INVALID_CIRCUIT when a measurement is followed by an operation on its qubit, or

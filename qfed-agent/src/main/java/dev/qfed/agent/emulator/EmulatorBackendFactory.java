@@ -69,8 +69,9 @@ public final class EmulatorBackendFactory implements BackendFactory {
                 .orElseGet(() -> new DeviceSource.File(file.orElseThrow()));
         DeviceDescription device = source.load();
 
-        // Executions run side by side up to the processor count; each gets an equal share of the state memory.
-        int maxConcurrent = processors;
+        // Executions run side by side as many as the site asks (max_concurrent), each with an equal share of the
+        // state memory: small jobs wait on round trips more than on the CPU, so that may exceed the processors.
+        int maxConcurrent = context.maxConcurrent();
         EmulatorOptions defaults = EmulatorOptions.defaults();
         EmulatorOptions options = new EmulatorOptions(threads, precision,
                 Math.max(1, defaults.maxStateBytes() / maxConcurrent));

@@ -65,10 +65,18 @@ public final class BrokerCallException extends RuntimeException {
         return status == 0;
     }
 
-    /** Whether sending the same call again later may succeed: not reached, 5xx, 408, 429, 401 (token rotation). */
+    /**
+     * Whether sending the same call again later may succeed: not reached, 5xx, 408, 429. Not 401: the client has
+     * already read a rotated token again before giving up.
+     */
     public boolean retryable() {
-        return status == 0 || status >= 500 || status == 408 || status == 429 || status == 401
-                || problem.map(Problem::retryable).orElse(false);
+        return status == 0 || status >= 500 || status == 408 || status == 429
+                || (status != 401 && problem.map(Problem::retryable).orElse(false));
+    }
+
+    /** 401: the broker refused the agent's token, also after the token was read again. */
+    public boolean unauthorized() {
+        return status == 401;
     }
 
     /** Whether the broker does not know the agent or lease named in the call. */

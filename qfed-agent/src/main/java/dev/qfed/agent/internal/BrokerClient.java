@@ -4,15 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.qfed.agent.AgentToken;
 import dev.qfed.api.AgentRegistration;
 import dev.qfed.api.ApiJson;
-import dev.qfed.api.FailLeaseRequest;
-import dev.qfed.api.HeartbeatRequest;
-import dev.qfed.api.HeartbeatResponse;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.qfed.api.LeaseBatch;
 import dev.qfed.api.LeaseRequest;
-import dev.qfed.api.LeaseStatus;
 import dev.qfed.api.Problem;
 import dev.qfed.api.RegisterAgentRequest;
-import dev.qfed.api.SubmitResultRequest;
+import dev.qfed.api.ReportRequest;
+import dev.qfed.api.ReportResponse;
 
 import java.io.IOException;
 import java.net.URI;
@@ -44,11 +42,14 @@ public final class BrokerClient implements AutoCloseable {
         return wait.plus(margin);
     }
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Answers are read leniently (a newer broker may add fields), with one reader made once. */
+    private static final ObjectReader READER = ApiJson.lenientMapper().reader();
 
     private final URI server;
     private final AgentToken token;
     private final HttpClient http;
     private final String userAgent;
+    private volatile String bearer;
 
     public BrokerClient(URI server, AgentToken token, String userAgent) {
         this.server = server;
@@ -72,25 +73,13 @@ public final class BrokerClient implements AutoCloseable {
                 LeaseBatch.class, pollTimeout(wait));
     }
 
-    /** {@code POST /v1/agents/{id}/heartbeat}. */
-    public HeartbeatResponse heartbeat(String agentId, HeartbeatRequest request) {
-        return call("POST", "/v1/agents/" + encode(agentId) + "/heartbeat", request, HeartbeatResponse.class,
+    /**
+     * {@code POST /v1/agents/{id}/reports}: starts, results, failures and renewals of many leases in one call. Each
+     * item is answered on its own; the call as a whole fails only when the broker could not apply any of it.
+     */
+    public ReportResponse report(String agentId, ReportRequest request) {
+        return call("POST", "/v1/agents/" + encode(agentId) + "/reports", request, ReportResponse.class,
                 CALL_TIMEOUT);
-    }
-
-    /** {@code POST /v1/leases/{id}/start}. */
-    public LeaseStatus start(String leaseId) {
-        return call("POST", "/v1/leases/" + encode(leaseId) + "/start", null, LeaseStatus.class, CALL_TIMEOUT);
-    }
-
-    /** {@code POST /v1/leases/{id}/result}: idempotent for the same lease. */
-    public void result(String leaseId, SubmitResultRequest request) {
-        call("POST", "/v1/leases/" + encode(leaseId) + "/result", request, Void.class, CALL_TIMEOUT);
-    }
-
-    /** {@code POST /v1/leases/{id}/fail}: idempotent for the same lease. */
-    public void fail(String leaseId, FailLeaseRequest request) {
-        call("POST", "/v1/leases/" + encode(leaseId) + "/fail", request, Void.class, CALL_TIMEOUT);
     }
 
     /** Aborts every exchange in flight and refuses new ones. */
@@ -105,31 +94,15 @@ public final class BrokerClient implements AutoCloseable {
 
     private <T> T call(String method, String path, Object body, Class<T> answer, Duration timeout) {
         String name = method + " " + path.replaceAll("\\?.*", "");
-        String bearer;
-        try {
-            bearer = token.read();
-        } catch (RuntimeException e) {
-            throw BrokerCallException.noToken(name, e);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + bearer)
-                .header("Accept", "application/json, application/problem+json")
-                .header("User-Agent", userAgent);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(ApiJson.write(body), StandardCharsets.UTF_8));
-        }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw BrokerCallException.unreachable(name, e);
-        } catch (IOException | RuntimeException e) {
-            throw BrokerCallException.unreachable(name, e);
+        String sent = bearer(name);
+        byte[] json = body == null ? null : ApiJson.writeBytes(body);
+        HttpResponse<byte[]> response = send(name, method, path, json, timeout, sent);
+        if (response.statusCode() == 401) {
+            // The token may have been rotated: read it again, and send once more if it changed.
+            String fresh = readToken(name);
+            if (!fresh.equals(sent)) {
+                response = send(name, method, path, json, timeout, fresh);
+            }
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -137,13 +110,53 @@ public final class BrokerClient implements AutoCloseable {
                 return null;
             }
             try {
-                return ApiJson.lenientMapper().readValue(response.body(), answer);
-            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return READER.readValue(response.body(), answer);
+            } catch (IOException | IllegalArgumentException e) {
                 throw BrokerCallException.refused(name, 502, Optional.empty(), "unreadable answer: "
                         + e.getMessage());
             }
         }
-        throw BrokerCallException.refused(name, status, problem(response.body()), response.body());
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        throw BrokerCallException.refused(name, status, problem(text), text);
+    }
+
+    /** The token to send: read once and kept, read again only when the broker refuses it. */
+    private String bearer(String call) {
+        String t = bearer;
+        return t != null ? t : readToken(call);
+    }
+
+    private String readToken(String call) {
+        try {
+            String t = token.read();
+            bearer = t;
+            return t;
+        } catch (RuntimeException e) {
+            throw BrokerCallException.noToken(call, e);
+        }
+    }
+
+    private HttpResponse<byte[]> send(String name, String method, String path, byte[] json, Duration timeout,
+                                      String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + bearer)
+                .header("Accept", "application/json, application/problem+json")
+                .header("User-Agent", userAgent);
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json));
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BrokerCallException.unreachable(name, e);
+        } catch (IOException | RuntimeException e) {
+            throw BrokerCallException.unreachable(name, e);
+        }
     }
 
     private static Optional<Problem> problem(String body) {

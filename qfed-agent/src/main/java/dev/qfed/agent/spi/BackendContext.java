@@ -22,9 +22,35 @@ public interface BackendContext {
         return System.getLogger("dev.qfed.agent.backend." + name);
     }
 
+    /**
+     * How many executions the site runs on this backend at once (its {@code max_concurrent}); a backend that can
+     * run several sizes its resources by it (the agent never runs more, and caps it by the description's own limit).
+     */
+    default int maxConcurrent() {
+        return 1;
+    }
+
     /** A context that resolves paths against {@code baseDirectory} and uses the system UTC clock. */
     static BackendContext of(Path baseDirectory) {
+        return of(baseDirectory, 1);
+    }
+
+    /** Like {@link #of(Path)} for a backend the site runs {@code maxConcurrent} executions on at once. */
+    static BackendContext of(Path baseDirectory, int maxConcurrent) {
         Objects.requireNonNull(baseDirectory, "baseDirectory");
-        return () -> baseDirectory;
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("maxConcurrent must be at least 1, got " + maxConcurrent);
+        }
+        return new BackendContext() {
+            @Override
+            public Path baseDirectory() {
+                return baseDirectory;
+            }
+
+            @Override
+            public int maxConcurrent() {
+                return maxConcurrent;
+            }
+        };
     }
 }

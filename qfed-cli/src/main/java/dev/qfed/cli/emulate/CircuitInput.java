@@ -34,6 +34,32 @@ public final class CircuitInput {
         return file.equals("-") ? "<stdin>" : file;
     }
 
+    private static final java.util.regex.Pattern QUBIT_DECLARATION = java.util.regex.Pattern.compile(
+            "\\b(?:qreg\\s+\\w+\\s*\\[\\s*(\\d{1,3})\\s*]|qubit\\s*\\[\\s*(\\d{1,3})\\s*])");
+
+    /**
+     * The qubits the file declares, by a quick scan of its {@code qreg}/{@code qubit[n]} declarations before the
+     * parse: a hint that lets a command start preparing the emulator while the file is parsed. 0 when unknown
+     * (standard input, an unreadable file); the parse decides and reports errors.
+     */
+    public int declaredQubitsHint() {
+        if (file.equals("-")) {
+            return 0;
+        }
+        String text;
+        try {
+            text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        int qubits = 0;
+        java.util.regex.Matcher m = QUBIT_DECLARATION.matcher(text);
+        while (m.find()) {
+            qubits += Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return qubits;
+    }
+
     /** Parses the file and binds every input; all inputs must have a value. */
     public Circuit load(InputStream stdin) throws QasmException {
         Circuit parsed;

@@ -4,7 +4,8 @@ package dev.qfed.emulator.state;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Gets the SIMD kernels compiled before they meet a large state. Vector API code runs hundreds of times slower
@@ -14,6 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * block shows optimised code, or a time budget runs out. Once per JVM and precision. The paths: dense gates of one
  * and two targets in every high/low split (what fusion at the default width produces), a controlled diagonal,
  * controlled X on high and low targets (permutations), and the reduction behind norms and sampling.
+ *
+ * <p>A caller that knows a large state is coming (the CLI, once it has seen the circuit's qubit declarations) can
+ * start the warm-up on a thread of its own ({@link StateVectors#prepare}), so that it overlaps parsing and
+ * fusion; the first large state then waits only for what is left of it.
  */
 final class DoubleKernelWarmup {
 
@@ -26,16 +31,30 @@ final class DoubleKernelWarmup {
     /** Below this time per block a path runs optimised code (tens of nanoseconds; unoptimised: microseconds). */
     private static final double COMPILED_NANOS_PER_BLOCK = 60;
 
-    private static final AtomicBoolean DONE = new AtomicBoolean();
+    /** The one warm-up of this JVM: whoever calls {@code run()} first executes it, later callers wait for it. */
+    private static volatile FutureTask<Integer> task;
 
     private DoubleKernelWarmup() {
     }
 
-    /** Warms {@code kernels} up once (later calls return at once). */
+    /** Warms {@code kernels} up once: runs the warm-up here, or waits for the one already under way or done. */
     static void ensure(DoubleKernels kernels) {
-        if (DONE.compareAndSet(false, true)) {
-            run(kernels, BUDGET_NANOS);
+        FutureTask<Integer> t = task(kernels);
+        t.run(); // a no-op when another thread runs it or ran it
+        try {
+            t.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the SIMD kernel warm-up failed", e.getCause());
         }
+    }
+
+    private static synchronized FutureTask<Integer> task(DoubleKernels kernels) {
+        if (task == null) {
+            task = new FutureTask<>(() -> run(kernels, BUDGET_NANOS));
+        }
+        return task;
     }
 
     private interface Task {

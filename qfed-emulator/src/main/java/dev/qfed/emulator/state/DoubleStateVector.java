@@ -20,6 +20,15 @@ import java.util.List;
  * whole sequence of them costs one pass over memory. Local gates later in the queue join the current sequence when
  * they touch none of the qubits of the gates they overtake (so the two commute); the overtaken gates run after it,
  * in order. The order depends only on the gates and the layout, never on the thread count.
+ *
+ * <h2>Tiles</h2>
+ * A sequence may also hold gates on a few qubits at or above {@code cacheBits}: it then runs <em>tile</em> by
+ * tile. A tile fixes every qubit outside {@code [0, s) ∪ H} (H: the sequence's qubits at or above {@code s},
+ * {@code s + |H| ≤ cacheBits}); its {@code 2^|H|} segments of {@code 2^s} consecutive amplitudes are copied into a
+ * per-thread scratch state of {@code s + |H|} qubits, every gate of the sequence runs there (replanned for the
+ * scratch layout, qubit {@code H[j]} becoming {@code s + j}), and the segments are copied back. Memory sees one
+ * read and one write per amplitude for the whole sequence, as for local gates; segments stay at least
+ * {@code 2^MIN_SEGMENT_BITS} amplitudes long so the copies stream.
  */
 final class DoubleStateVector implements StateVector {
 
@@ -36,6 +45,7 @@ final class DoubleStateVector implements StateVector {
     private final double[] ones;
     private final double[][] laneBit;
     private final int cacheBits;
+    private final int minSegmentBits;
     private final List<Pending> pending = new ArrayList<>();
     private long sweeps;
 
@@ -44,9 +54,35 @@ final class DoubleStateVector implements StateVector {
     /** Gates queued at most before they run. */
     private static final int MAX_PENDING = 256;
 
-    /** A queued gate. */
-    private record Pending(GatePlan plan, DoubleKernels.Coefficients coefficients) {
+    /** Shortest run of consecutive amplitudes a tile copies (log2): 1024 amplitudes, long enough to stream. */
+    private static final int MIN_SEGMENT_BITS = 10;
+
+    /** {@code -Dqfed.emulator.tiles=false} keeps sequences to local gates (to measure what tiles bring). */
+    private static final boolean TILES = !"false".equals(System.getProperty("qfed.emulator.tiles"));
+
+    /** A queued gate, and what it was compiled from (tiles compile it again for their own layout). */
+    private record Pending(GatePlan plan, DoubleKernels.Coefficients coefficients, Gate gate) {
     }
+
+    /** A gate as {@link #apply} or {@link #applyDiagonal} received it. */
+    private record Gate(int[] controls, int controlValues, int[] targets, double[] values, boolean diagonal) {
+
+        GatePlan plan(Layout layout, int[] qubitMap) {
+            int[] c = new int[controls.length];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = qubitMap[controls[i]];
+            }
+            int[] t = new int[targets.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = qubitMap[targets[i]];
+            }
+            return diagonal ? GatePlan.diagonal(layout, c, controlValues, t, values)
+                    : GatePlan.dense(layout, c, controlValues, t, values);
+        }
+    }
+
+    /** Each thread's scratch state for tiles, grown on demand. */
+    private static final ThreadLocal<double[][]> TILE_SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
 
     /** A state of {@code numQubits} qubits in |0…0⟩ on {@code threads} threads with the selected kernels. */
     DoubleStateVector(int numQubits, int threads) {
@@ -65,6 +101,8 @@ final class DoubleStateVector implements StateVector {
         this.reductionBits = Math.min(REDUCTION_BITS, layout.chunkBits());
         this.cacheBits = Math.max(layout.logLanes(), Math.min(layout.chunkBits(),
                 Integer.numberOfTrailingZeros(CACHE_BLOCK_BYTES / (2 * Double.BYTES))));
+        // tests shrink chunks (and so cacheBits) to a few blocks: let their tiles still take a high qubit or two
+        this.minSegmentBits = Math.max(layout.logLanes(), Math.min(MIN_SEGMENT_BITS, cacheBits - 2));
         int lanes = layout.lanes();
         this.ones = new double[lanes];
         Arrays.fill(ones, 1);
@@ -84,6 +122,7 @@ final class DoubleStateVector implements StateVector {
         this.chunks = allocate(layout);
         this.reductionBits = other.reductionBits;
         this.cacheBits = other.cacheBits;
+        this.minSegmentBits = other.minSegmentBits;
         this.ones = other.ones;
         this.laneBit = other.laneBit;
         copyFrom(other);
@@ -146,62 +185,95 @@ final class DoubleStateVector implements StateVector {
 
     @Override
     public void apply(int[] controls, int controlValues, int[] targets, double[] matrix) {
-        run(GatePlan.dense(layout, controls, controlValues, targets, matrix));
+        run(GatePlan.dense(layout, controls, controlValues, targets, matrix),
+                gate(controls, controlValues, targets, matrix, false));
     }
 
     @Override
     public void applyDiagonal(int[] controls, int controlValues, int[] targets, double[] diagonal) {
-        run(GatePlan.diagonal(layout, controls, controlValues, targets, diagonal));
+        run(GatePlan.diagonal(layout, controls, controlValues, targets, diagonal),
+                gate(controls, controlValues, targets, diagonal, true));
     }
 
     @Override
     public void applyGlobalPhase(double phase) {
-        run(GatePlan.diagonal(layout, new int[0], 0, new int[0], new double[] {Math.cos(phase), Math.sin(phase)}));
+        applyDiagonal(new int[0], 0, new int[0], new double[] {Math.cos(phase), Math.sin(phase)});
+    }
+
+    /** The gate as received; copied only when a tile may compile it again after the caller reused its arrays. */
+    private Gate gate(int[] controls, int controlValues, int[] targets, double[] values, boolean diagonal) {
+        return layout.paddedQubits() > cacheBits
+                ? new Gate(controls.clone(), controlValues, targets.clone(), values.clone(), diagonal)
+                : new Gate(controls, controlValues, targets, values, diagonal);
     }
 
     /** Queues a compiled gate. */
-    void run(GatePlan plan) {
-        pending.add(new Pending(plan, DoubleKernels.Coefficients.of(plan)));
+    private void run(GatePlan plan, Gate gate) {
+        pending.add(new Pending(plan, DoubleKernels.Coefficients.of(plan), gate));
         if (pending.size() >= MAX_PENDING) {
             flush();
         }
     }
 
-    /** Runs the queued gates: local sequences cache block by cache block, the others as passes of their own. */
+    /**
+     * Runs the queued gates in sequences that each cost one sweep: cache block by cache block when all their qubits
+     * are below {@code cacheBits}, tile by tile when a few are above; a gate that fits no tile is a pass of its own.
+     */
     @Override
     public void flush() {
         boolean blocking = layout.paddedQubits() > cacheBits;
         while (!pending.isEmpty()) {
             Pending first = pending.get(0);
-            if (!blocking || !isLocal(first.plan())) {
+            if (!blocking || tileLowBits(first.plan().qubitMask()) < 0) {
                 pending.remove(0);
                 pass(first);
                 continue;
             }
             List<Pending> sequence = new ArrayList<>();
             List<Pending> rest = new ArrayList<>();
+            long mask = 0;
             long overtaken = 0;
             for (Pending p : pending) {
-                if (isLocal(p.plan()) && (p.plan().qubitMask() & overtaken) == 0) {
+                long m = p.plan().qubitMask();
+                if ((m & overtaken) == 0 && tileLowBits(mask | m) >= 0) {
                     sequence.add(p);
+                    mask |= m;
                 } else {
                     rest.add(p);
-                    overtaken |= p.plan().qubitMask();
+                    overtaken |= m;
                 }
             }
             pending.clear();
             pending.addAll(rest);
-            runBlocked(sequence);
+            if (mask >>> cacheBits == 0) {
+                runBlocked(sequence);
+            } else if (sequence.size() == 1) {
+                pass(sequence.get(0));
+            } else {
+                runTiled(sequence, mask, tileLowBits(mask));
+            }
         }
+    }
+
+    /**
+     * The largest s such that the qubits in {@code mask} fit a tile of the low s qubits plus those of {@code mask}
+     * at or above s, within {@code cacheBits} qubits; -1 if none with segments of at least {@code minSegmentBits}.
+     */
+    private int tileLowBits(long mask) {
+        if (!TILES && mask >>> cacheBits != 0) {
+            return -1;
+        }
+        for (int s = cacheBits; s >= minSegmentBits; s--) {
+            if (s + Long.bitCount(mask >>> s) <= cacheBits) {
+                return s;
+            }
+        }
+        return -1;
     }
 
     @Override
     public long sweeps() {
         return sweeps;
-    }
-
-    private boolean isLocal(GatePlan plan) {
-        return plan.qubitMask() >>> cacheBits == 0;
     }
 
     /** One gate over the whole state. */
@@ -225,6 +297,65 @@ final class DoubleStateVector implements StateVector {
                 }
             }
         });
+    }
+
+    /** A sequence on {@code [0, s) ∪ H}, H = the qubits of {@code mask} at or above s: tile by tile, one sweep. */
+    private void runTiled(List<Pending> sequence, long mask, int s) {
+        int n = layout.paddedQubits();
+        long high = mask & -(1L << s);
+        int h = Long.bitCount(high);
+        int tileQubits = s + h;
+        int[] qubitMap = new int[n];
+        for (int q = 0, j = 0; q < n; q++) {
+            qubitMap[q] = q < s ? q : (high & (1L << q)) != 0 ? s + j++ : -1;
+        }
+        Layout tile = Layout.of(tileQubits, layout.lanes(), Layout.MAX_CHUNK_BITS);
+        List<Pending> tilePlans = new ArrayList<>(sequence.size());
+        for (Pending p : sequence) {
+            GatePlan plan = p.gate().plan(tile, qubitMap);
+            tilePlans.add(new Pending(plan, DoubleKernels.Coefficients.of(plan), p.gate()));
+        }
+        long[] segmentStart = new long[1 << h];
+        for (int j = 0; j < segmentStart.length; j++) {
+            segmentStart[j] = deposit(j, high);
+        }
+        long outer = ((1L << n) - 1) & ~high & -(1L << s);
+        int segmentElements = 2 << s;
+        sweeps++;
+        workers.forRange(1L << (n - tileQubits), 1, (u0, u1) -> {
+            double[][] scratch = TILE_SCRATCH.get();
+            if (scratch[0].length < tile.chunkElements()) {
+                scratch[0] = new double[2 << cacheBits];
+            }
+            double[] buffer = scratch[0];
+            for (long u = u0; u < u1; u++) {
+                long base = deposit(u, outer);
+                for (int j = 0; j < segmentStart.length; j++) {
+                    long a = base | segmentStart[j];
+                    System.arraycopy(chunks[layout.chunkOf(a)], layout.elementOf(a), buffer, j * segmentElements,
+                            segmentElements);
+                }
+                for (Pending p : tilePlans) {
+                    kernels.apply(p.plan(), p.coefficients(), scratch, 0, p.plan().counterEnd());
+                }
+                for (int j = 0; j < segmentStart.length; j++) {
+                    long a = base | segmentStart[j];
+                    System.arraycopy(buffer, j * segmentElements, chunks[layout.chunkOf(a)], layout.elementOf(a),
+                            segmentElements);
+                }
+            }
+        });
+    }
+
+    /** Spreads the low bits of {@code value} over the set bits of {@code mask}, lowest first. */
+    private static long deposit(long value, long mask) {
+        long out = 0;
+        for (long m = mask; m != 0 && value != 0; m &= m - 1, value >>>= 1) {
+            if ((value & 1) != 0) {
+                out |= Long.lowestOneBit(m);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -264,7 +395,7 @@ final class DoubleStateVector implements StateVector {
         }
         double scale = 1 / Math.sqrt(probability);
         double[] diagonal = outcome == 0 ? new double[] {scale, 0, 0, 0} : new double[] {0, 0, scale, 0};
-        run(GatePlan.diagonal(layout, new int[0], 0, new int[] {qubit}, diagonal));
+        applyDiagonal(new int[0], 0, new int[] {qubit}, diagonal);
     }
 
     @Override

@@ -17,6 +17,30 @@ public final class StateVectors {
     }
 
     /**
+     * Starts, on a background thread, the once-per-JVM preparation that a state of {@code numQubits} qubits in this
+     * precision needs (compiling the SIMD kernels: a few hundred milliseconds), so that it overlaps the caller's
+     * other work; {@link #create} then waits only for what is left of it. Does nothing for states too small to need
+     * it, without SIMD kernels, or when already started.
+     */
+    public static void prepare(int numQubits, Precision precision) {
+        Objects.requireNonNull(precision, "precision");
+        if (numQubits < FloatKernelWarmup.MIN_QUBITS) {
+            return;
+        }
+        // the thread also pays for detecting the Vector API (loading its classes takes a good part of the time)
+        Thread thread = new Thread(() -> {
+            if (KernelSelector.simd()) {
+                switch (precision) {
+                    case SINGLE -> FloatKernelWarmup.ensure(KernelSelector.floatKernels());
+                    case DOUBLE -> DoubleKernelWarmup.ensure(KernelSelector.doubleKernels());
+                }
+            }
+        }, "qfed-kernel-warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
      * |0…0⟩ on {@code numQubits} qubits whose kernels use {@code threads} threads.
      *
      * @throws IllegalArgumentException when the state does not fit in this JVM's heap (the message says how much

@@ -14,6 +14,7 @@ import dev.qfed.api.JobResult;
 import dev.qfed.api.LeaseRequest;
 import dev.qfed.api.OpenApi;
 import dev.qfed.api.RegisterAgentRequest;
+import dev.qfed.api.ReportRequest;
 import dev.qfed.api.SubmitJobRequest;
 import dev.qfed.api.SubmitResultRequest;
 import dev.qfed.api.WaitJobsRequest;
@@ -153,6 +154,8 @@ public final class Routes {
             Duration wait = waitParam(ctx);
             json(ctx, 200, longPoll(ctx, () -> leases.lease(p, ctx.pathParam("id"), request, wait)));
         });
+        r.post("/v1/agents/{id}/reports", ctx -> json(ctx, 200, leases.report(principal(ctx),
+                ctx.pathParam("id"), bodies.read(ctx, ReportRequest.class))));
         r.post("/v1/agents/{id}/heartbeat", ctx -> json(ctx, 200, leases.heartbeat(principal(ctx),
                 ctx.pathParam("id"), bodies.read(ctx, HeartbeatRequest.class))));
         r.post("/v1/leases/{id}/start", ctx -> json(ctx, 200, leases.start(principal(ctx), ctx.pathParam("id"))));

@@ -29,7 +29,8 @@ import static dev.qfed.server.jobs.JobState.RUNNING;
  *
  * <p>A job is created {@link JobState#QUEUED} by {@link JobEvent#SUBMIT}. An agent's lease makes it
  * {@link JobState#ASSIGNED}; the agent's start call makes it {@link JobState#RUNNING}; an accepted result makes it
- * {@link JobState#COMPLETED}. An attempt that ends without a result (the agent reports a failure, or its lease
+ * {@link JobState#COMPLETED} (a result reported before the start, in the same batch or without it, is written as
+ * both transitions, so every completed job passed through RUNNING). An attempt that ends without a result (the agent reports a failure, or its lease
  * expires) queues the job again ({@link JobEvent#RETRY}) until the attempts run out, then {@link JobEvent#FAIL}s
  * it. Cancelling a queued job ends it at once; cancelling a leased one only requests it
  * ({@link JobState#CANCEL_REQUESTED}), because the agent holds the work: the agent hears of it on its next
@@ -55,7 +56,6 @@ public final class JobLifecycle {
             .add(QUEUED, LEASE, ASSIGNED)
             .add(QUEUED, CANCEL, CANCELLED)
             .add(ASSIGNED, START, RUNNING)
-            .add(ASSIGNED, COMPLETE, COMPLETED)
             .add(ASSIGNED, CANCEL, CANCEL_REQUESTED)
             .add(ASSIGNED, RETRY, QUEUED)
             .add(ASSIGNED, FAIL, FAILED)

@@ -107,39 +107,25 @@ public final class JobService {
         validate(request);
         String project = request.project().orElse(DEFAULT_PROJECT);
         String requested = request.backend().orElse(SubmitJobRequest.AUTO);
-        Optional<String> hash = idempotencyKey.map(k -> {
+        Optional<JobStore.IdempotencyKey> key = idempotencyKey.map(k -> {
             validateKey(k);
-            return hash(request);
+            return new JobStore.IdempotencyKey(k, hash(request));
         });
-        if (idempotencyKey.isPresent()) {
-            Optional<Submitted> replay = replay(caller, idempotencyKey.get(), hash.get());
-            if (replay.isPresent()) {
-                return replay.get();
-            }
-        }
-        List<AdmittedCircuit> admitted = new ArrayList<>(request.circuits().size());
-        for (int i = 0; i < request.circuits().size(); i++) {
-            admitted.add(admission.admit(i, request.circuits().get(i)));
-        }
-        Set<String> gates = new HashSet<>();
-        int qubits = 0;
-        for (AdmittedCircuit c : admitted) {
-            gates.addAll(c.gates());
-            qubits = Math.max(qubits, c.numQubits());
-        }
-        JobNeeds needs = new JobNeeds(qubits, gates);
-        // A backend registered through another replica since the last refresh is not in the snapshot yet.
-        if (!requested.equals(SubmitJobRequest.AUTO) && !catalog.knows(requested)) {
-            catalog.refresh();
-        }
         String backend;
+        List<AdmittedCircuit> admitted;
         try {
-            backend = scheduler.place(requested, needs, catalog.candidates());
+            admitted = admit(request);
+            backend = place(requested, admitted);
         } catch (ApiException e) {
-            if (!requested.equals(SubmitJobRequest.AUTO) || !catalog.refreshIfOlderThan(Duration.ofMillis(250))) {
-                throw e;
+            // The key is not read before the work (the insert decides), so a replay whose circuits or backend no
+            // longer pass still answers with the job the key made, and a reused key still says so.
+            if (key.isPresent()) {
+                Optional<Submitted> replay = replay(caller, key.get());
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
             }
-            backend = scheduler.place(requested, needs, catalog.candidates());
+            throw e;
         }
 
         Instant now = now();
@@ -149,25 +135,20 @@ public final class JobService {
                 .map(c -> new JobStore.NewCircuit(c.spec(), c.numQubits())).toList();
         boolean inserted;
         try {
-            inserted = jdbi.inTransaction(h -> {
+            // No transaction here: the insert is atomic by itself (one statement on PostgreSQL).
+            inserted = jdbi.withHandle(h -> {
                 ensureKnown(h, caller, project, now);
-                jobs.insert(h, job, circuits);
-                if (idempotencyKey.isPresent() && !jobs.insertIdempotencyKey(h, caller.member(), caller.user(),
-                        idempotencyKey.get(), hash.get(), job.id(), now)) {
-                    h.rollback();
-                    return false;
-                }
-                return true;
+                return jobs.insert(h, job, circuits, key);
             });
         } catch (UnableToExecuteStatementException e) {
-            if (idempotencyKey.isPresent() && isUniqueViolation(e)) {
+            if (key.isPresent() && isUniqueViolation(e)) {
                 inserted = false; // H2 reports the concurrent twin's key as a duplicate instead of waiting
             } else {
                 throw e;
             }
         }
         if (!inserted) {
-            return replay(caller, idempotencyKey.orElseThrow(), hash.orElseThrow()).orElseThrow(
+            return replay(caller, key.orElseThrow()).orElseThrow(
                     () -> new IllegalStateException("idempotency key vanished between insert and read"));
         }
         catalog.placed(backend);
@@ -181,41 +162,76 @@ public final class JobService {
         return new Submitted(created, true);
     }
 
-    private Optional<Submitted> replay(Principal caller, String key, String hash) {
-        return jdbi.withHandle(h -> jobs.findIdempotencyKey(h, caller.member(), caller.user(), key).map(found -> {
-            if (!found.getKey().equals(hash)) {
-                throw ApiException.field(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key",
-                        "idempotency key '" + key + "' was used for a different request (job " + found.getValue()
-                                + "); use a new key for a new job");
-            }
-            return new Submitted(toApi(h, jobs.find(h, found.getValue()).orElseThrow()), false);
-        }));
+    private List<AdmittedCircuit> admit(SubmitJobRequest request) {
+        List<AdmittedCircuit> admitted = new ArrayList<>(request.circuits().size());
+        for (int i = 0; i < request.circuits().size(); i++) {
+            admitted.add(admission.admit(i, request.circuits().get(i)));
+        }
+        return admitted;
     }
 
+    private String place(String requested, List<AdmittedCircuit> admitted) {
+        Set<String> gates = new HashSet<>();
+        int qubits = 0;
+        for (AdmittedCircuit c : admitted) {
+            gates.addAll(c.gates());
+            qubits = Math.max(qubits, c.numQubits());
+        }
+        JobNeeds needs = new JobNeeds(qubits, gates);
+        // A backend registered through another replica since the last refresh is not in the snapshot yet.
+        if (!requested.equals(SubmitJobRequest.AUTO) && !catalog.knows(requested)) {
+            catalog.refresh();
+        }
+        try {
+            return scheduler.place(requested, needs, catalog.candidates());
+        } catch (ApiException e) {
+            if (!requested.equals(SubmitJobRequest.AUTO) || !catalog.refreshIfOlderThan(Duration.ofMillis(250))) {
+                throw e;
+            }
+            return scheduler.place(requested, needs, catalog.candidates());
+        }
+    }
+
+    private Optional<Submitted> replay(Principal caller, JobStore.IdempotencyKey key) {
+        return jdbi.withHandle(h -> jobs.findIdempotencyKey(h, caller.member(), caller.user(), key.key())
+                .map(found -> {
+                    if (!found.getKey().equals(key.requestHash())) {
+                        throw ApiException.field(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key",
+                                "idempotency key '" + key.key() + "' was used for a different request (job "
+                                        + found.getValue() + "); use a new key for a new job");
+                    }
+                    return new Submitted(toApi(h, jobs.find(h, found.getValue()).orElseThrow()), false);
+                }));
+    }
+
+    /** Makes sure the caller's member, user and project exist; each once per replica, on its own. */
     private void ensureKnown(Handle h, Principal caller, String project, Instant now) {
         String m = "m\0" + caller.member();
         String u = "u\0" + caller.member() + "\0" + caller.user();
         String p = "p\0" + caller.member() + "\0" + project;
+        // Each upsert commits by itself: harmless if the job insert then fails, and remembered only once written.
         if (!known.contains(m)) {
             agents.ensureMember(h, caller.member(), now);
+            known.add(m);
         }
         if (!known.contains(u)) {
             agents.ensureUser(h, caller.member(), caller.user(), caller.issuer(), now);
+            known.add(u);
         }
         if (!known.contains(p)) {
             agents.ensureProject(h, caller.member(), project, now);
-        }
-        // Remembered only once this transaction commits, so a rolled-back insert is retried next time.
-        h.afterCommit(() -> {
-            known.add(m);
-            known.add(u);
             known.add(p);
-        });
+        }
     }
 
     /** A job the caller may read ({@link JobAccess}); other jobs do not exist for the caller. */
     public Job get(Principal caller, String id) {
-        return jdbi.withHandle(h -> toApi(h, visible(h, caller, id)));
+        return jdbi.withHandle(h -> {
+            JobRow row = visible(h, caller, id);
+            Optional<Long> position = row.state() == JobState.QUEUED
+                    ? Optional.of(jobs.queuePosition(h, row)) : Optional.empty();
+            return toApi(row, failures(h, row), position);
+        });
     }
 
     /**
@@ -241,7 +257,8 @@ public final class JobService {
             List<JobRow> rows = jobs.list(h, member, query.filter(), before, query.limit() + 1);
             boolean more = rows.size() > query.limit();
             List<JobRow> page = more ? rows.subList(0, query.limit()) : rows;
-            Map<String, List<AttemptFailure>> failures = jobs.failures(h, page.stream().map(JobRow::id).toList());
+            Map<String, List<AttemptFailure>> failures = jobs.failures(h,
+                    page.stream().filter(JobStore::mayHaveFailures).map(JobRow::id).toList());
             List<Job> out = page.stream().map(r -> toApi(r, failures.getOrDefault(r.id(), List.of()),
                     Optional.empty())).toList();
             return new JobPage(out, more ? Optional.of(encodeCursor(page.getLast().id())) : Optional.empty());
@@ -279,32 +296,35 @@ public final class JobService {
         return job;
     }
 
-    /** The result when the job is final; otherwise waits up to {@code wait} for it to become final. */
+    /**
+     * The result when the job is final; otherwise waits up to {@code wait} for it to become final. Each look is one
+     * read of the job with its result; the job in the answer has no queue position (that costs a count).
+     */
     public JobResult result(Principal caller, String id, Duration wait) throws InterruptedException {
-        JobRow first = jdbi.withHandle(h -> visible(h, caller, id));
         Instant deadline = clock.instant().plus(wait);
-        try (Signals.Waiter waiter = signals.register(List.of(Signals.job(first.id())))) {
+        try (Signals.Waiter waiter = signals.register(List.of(Signals.job(id)))) {
             while (true) {
+                Duration left = Duration.between(clock.instant(), deadline);
+                boolean last = left.isNegative() || left.isZero();
                 Optional<JobResult> done = jdbi.withHandle(h -> {
-                    JobRow row = jobs.find(h, id).orElseThrow();
-                    if (!row.state().isFinal()) {
+                    JobStore.JobWithResult found = jobs.findWithResult(h, id)
+                            .filter(r -> JobAccess.canRead(caller, r.job().member()))
+                            .orElseThrow(() -> notVisible(caller, id));
+                    JobRow row = found.job();
+                    if (!row.state().isFinal() && !last) {
                         return Optional.empty();
                     }
                     Job job = toApi(h, row);
                     if (row.state() != JobState.COMPLETED) {
                         return Optional.of(new JobResult(job, Optional.empty(), Optional.empty()));
                     }
-                    JobStore.StoredResult stored = jobs.findResult(h, id).orElseThrow();
-                    SubmitResultRequest body = readResult(stored.body());
+                    SubmitResultRequest body = readResult(found.resultBody().orElseThrow(
+                            () -> new IllegalStateException("job " + id + " is COMPLETED without a result")));
                     return Optional.of(new JobResult(job, Optional.of(body.results()),
                             Optional.of(body.execution().orElse(ExecutionMetadata.EMPTY))));
                 });
                 if (done.isPresent()) {
                     return done.get();
-                }
-                Duration left = Duration.between(clock.instant(), deadline);
-                if (left.isNegative() || left.isZero()) {
-                    return new JobResult(get(caller, id), Optional.empty(), Optional.empty());
                 }
                 waiter.await(min(left, Duration.ofSeconds(1)));
             }
@@ -330,12 +350,17 @@ public final class JobService {
                 ? "there is no job " + id : "there is no job " + id + " of member " + caller.member());
     }
 
-    /** The wire form of a stored job, with its failures and (while queued) its queue position. */
+    /**
+     * The wire form of a stored job, with its failures and without a queue position: only {@link #get} counts
+     * the jobs ahead.
+     */
     public Job toApi(Handle h, JobRow row) {
-        List<AttemptFailure> failures = jobs.failures(h, List.of(row.id())).getOrDefault(row.id(), List.of());
-        Optional<Long> position = row.state() == JobState.QUEUED
-                ? Optional.of(jobs.queuePosition(h, row)) : Optional.empty();
-        return toApi(row, failures, position);
+        return toApi(row, failures(h, row), Optional.empty());
+    }
+
+    private List<AttemptFailure> failures(Handle h, JobRow row) {
+        return JobStore.mayHaveFailures(row)
+                ? jobs.failures(h, List.of(row.id())).getOrDefault(row.id(), List.of()) : List.of();
     }
 
     static Job toApi(JobRow r, List<AttemptFailure> failures, Optional<Long> queuePosition) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.qfed.api.ApiJson;
 import dev.qfed.api.AttemptFailure;
 import dev.qfed.api.CircuitSpec;
+import dev.qfed.server.store.Database;
 import dev.qfed.server.store.Jdbc;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,19 +27,25 @@ import java.util.Set;
 /**
  * SQL of the job capability: {@code jobs}, {@code job_circuits}, {@code job_tags}, {@code job_events},
  * {@code results} and {@code idempotency_keys}. Every method runs on the caller's {@link Handle}, so a service
- * decides what one transaction holds. Every state change goes through {@link #transition} (or its batch form for
- * leasing), which checks it against {@link JobLifecycle} and appends the {@code job_events} row.
+ * decides what one transaction holds; {@link #insert} and {@link #claim} are atomic by themselves. Every state
+ * change goes through {@link #transition} (or {@link #claim} for leasing), which checks it against
+ * {@link JobLifecycle} and appends the {@code job_events} row.
  */
 public final class JobStore {
+    private final Database.Dialect dialect;
     private final String lockQueuedSql;
 
     /**
-     * @param dialect decides the claim query: PostgreSQL locks only the rows a LIMIT lets through, so it can sort;
-     *                H2 locks every row it has to sort before the LIMIT (so a second claimer would skip them all and
-     *                find nothing), so there the query leaves the order to the {@code jobs_backend_state} index, which
-     *                yields a backend's queued jobs in id order anyway.
+     * @param dialect decides the shape of the hot statements. On PostgreSQL a submit and a claim are each one
+     *                statement (data-modifying common table expressions), so on a handle in auto-commit mode each
+     *                is one round trip and one commit. On H2, which has no such expressions, they are batches in
+     *                one transaction. The claim query differs too: PostgreSQL locks only the rows a LIMIT lets
+     *                through, so it can sort; H2 locks every row it has to sort before the LIMIT (so a second
+     *                claimer would skip them all and find nothing), so there the query leaves the order to the
+     *                {@code jobs_backend_state} index, which yields a backend's queued jobs in id order anyway.
      */
-    public JobStore(dev.qfed.server.store.Database.Dialect dialect) {
+    public JobStore(Database.Dialect dialect) {
+        this.dialect = dialect;
         String select = "SELECT " + COLUMNS + " FROM jobs WHERE backend = ? AND state = 'QUEUED' ";
         this.lockQueuedSql = switch (dialect) {
             case POSTGRESQL -> select + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
@@ -47,6 +55,8 @@ public final class JobStore {
 
     static final String COLUMNS = "id, member, project, user_name, state, backend, backend_requested, shots, "
             + "circuit_count, tags, attempt, max_attempts, lease_id, submitted_at, assigned_at, started_at, finished_at";
+    /** {@link #COLUMNS} of the table aliased {@code j}, for joins. */
+    private static final String J_COLUMNS = "j." + COLUMNS.replace(", ", ", j.");
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
     private static final TypeReference<Map<String, Double>> DOUBLE_MAP = new TypeReference<>() { };
@@ -61,6 +71,10 @@ public final class JobStore {
     public record NewCircuit(CircuitSpec spec, int numQubits) {
     }
 
+    /** The submitter's idempotency key and the hash of the request it came with. */
+    public record IdempotencyKey(String key, String requestHash) {
+    }
+
     /** A stored result: the JSON body as the agent sent it, and which lease sent it. */
     public record StoredResult(String jobId, String leaseId, int attempt, String body, Instant receivedAt) {
     }
@@ -72,12 +86,84 @@ public final class JobStore {
 
     // ---- creation ----
 
-    public void insert(Handle h, NewJob job, List<NewCircuit> circuits) {
-        Jdbc.update(h, "INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, "
-                        + "NULL, NULL, NULL)",
-                job.id(), job.member(), job.project(), job.user(), JobLifecycle.submit().name(), job.backend(),
-                job.backendRequested(), job.shots(), circuits.size(), json(job.tags()), job.maxAttempts(),
-                job.submittedAt());
+    private static final String INSERT_JOB_COLUMNS = "id, member, project, user_name, state, backend, "
+            + "backend_requested, shots, circuit_count, tags, attempt, max_attempts, submitted_at";
+    private static final String JOB_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?";
+    private static final String INSERT_KEY = "INSERT INTO idempotency_keys (member, user_name, idem_key, "
+            + "request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    /** The rest of a PostgreSQL submit, after the CTE {@code j} that inserted the job: circuits, tags, event. */
+    private static final String PG_SUBMIT_REST = "c AS (INSERT INTO job_circuits (job_id, idx, name, qasm, "
+            + "parameters, num_qubits) SELECT j.id, u.n - 1, u.name, u.qasm, u.parameters, u.num_qubits FROM j "
+            + "CROSS JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS TEXT[]), CAST(? AS VARCHAR[]), "
+            + "CAST(? AS INTEGER[])) WITH ORDINALITY AS u (name, qasm, parameters, num_qubits, n)), "
+            + "t AS (INSERT INTO job_tags (job_id, k, v) SELECT j.id, u.k, u.v FROM j "
+            + "CROSS JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS u (k, v)) "
+            + "INSERT INTO job_events (job_id, from_state, to_state, event, attempt, reason, at) "
+            + "SELECT j.id, NULL, ?, 'SUBMIT', 0, NULL, ? FROM j";
+    /** Without a key: the job row unconditionally. */
+    private static final String PG_SUBMIT = "WITH j AS (INSERT INTO jobs (" + INSERT_JOB_COLUMNS + ") VALUES ("
+            + JOB_VALUES + ") RETURNING id), " + PG_SUBMIT_REST;
+    /** With a key: the job row only if the key was new, so a used key writes nothing at all. */
+    private static final String PG_SUBMIT_KEYED = "WITH k AS (" + INSERT_KEY + " RETURNING job_id), "
+            + "j AS (INSERT INTO jobs (" + INSERT_JOB_COLUMNS + ") SELECT " + JOB_VALUES + " FROM k RETURNING id), "
+            + PG_SUBMIT_REST;
+
+    /**
+     * Inserts a job with its circuits, tags, first event and (when given) idempotency key, all or nothing: on
+     * PostgreSQL in one statement, which commits by itself on a handle in auto-commit mode; on H2 in batches in the
+     * handle's transaction, begun here when there is none.
+     *
+     * @return false, with nothing written, when the submitter already used {@code key} (the caller then reads what
+     *         the key names); true when the job was written
+     */
+    public boolean insert(Handle h, NewJob job, List<NewCircuit> circuits, Optional<IdempotencyKey> key) {
+        Object[] jobValues = {job.id(), job.member(), job.project(), job.user(), JobLifecycle.submit().name(),
+                job.backend(), job.backendRequested(), job.shots(), circuits.size(), json(job.tags()),
+                job.maxAttempts(), job.submittedAt()};
+        return switch (dialect) {
+            case POSTGRESQL -> insertOneStatement(h, job, circuits, key, jobValues);
+            case H2 -> h.inTransaction(t -> insertBatches(t, job, circuits, key, jobValues));
+        };
+    }
+
+    private boolean insertOneStatement(Handle h, NewJob job, List<NewCircuit> circuits, Optional<IdempotencyKey> key,
+                                       Object[] jobValues) {
+        int n = circuits.size();
+        String[] names = new String[n];
+        String[] qasm = new String[n];
+        String[] parameters = new String[n];
+        Integer[] qubits = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            CircuitSpec spec = circuits.get(i).spec();
+            names[i] = spec.name().orElse(null);
+            qasm[i] = spec.qasm();
+            parameters[i] = json(spec.parameters());
+            qubits[i] = circuits.get(i).numQubits();
+        }
+        String[] tagKeys = job.tags().keySet().toArray(String[]::new);
+        String[] tagValues = new String[tagKeys.length];
+        for (int i = 0; i < tagKeys.length; i++) {
+            tagValues[i] = job.tags().get(tagKeys[i]);
+        }
+        List<Object> args = new ArrayList<>(24);
+        key.ifPresent(k -> args.addAll(List.of(job.member(), job.user(), k.key(), k.requestHash(), job.id(),
+                job.submittedAt())));
+        args.addAll(Arrays.asList(jobValues));
+        args.addAll(List.of(Jdbc.array(h, "varchar", names), Jdbc.array(h, "text", qasm),
+                Jdbc.array(h, "varchar", parameters), Jdbc.array(h, "int4", qubits),
+                Jdbc.array(h, "varchar", tagKeys), Jdbc.array(h, "varchar", tagValues),
+                JobLifecycle.INITIAL.name(), job.submittedAt()));
+        return Jdbc.update(h, key.isPresent() ? PG_SUBMIT_KEYED : PG_SUBMIT, args.toArray()) == 1;
+    }
+
+    private boolean insertBatches(Handle h, NewJob job, List<NewCircuit> circuits, Optional<IdempotencyKey> key,
+                                  Object[] jobValues) {
+        // The key first: a used key then costs one statement and leaves nothing to roll back.
+        if (key.isPresent() && Jdbc.update(h, INSERT_KEY, job.member(), job.user(), key.get().key(),
+                key.get().requestHash(), job.id(), job.submittedAt()) == 0) {
+            return false;
+        }
+        Jdbc.update(h, "INSERT INTO jobs (" + INSERT_JOB_COLUMNS + ") VALUES (" + JOB_VALUES + ")", jobValues);
         List<Object[]> rows = new ArrayList<>(circuits.size());
         for (int i = 0; i < circuits.size(); i++) {
             CircuitSpec spec = circuits.get(i).spec();
@@ -92,25 +178,14 @@ public final class JobStore {
             Jdbc.batch(h, "INSERT INTO job_tags (job_id, k, v) VALUES (?, ?, ?)", tags);
         }
         appendEvent(h, job.id(), null, JobLifecycle.INITIAL, JobEvent.SUBMIT, 0, null, job.submittedAt());
-    }
-
-    /** Records an idempotency key; false if the caller already used it (the row is then left as it was). */
-    public boolean insertIdempotencyKey(Handle h, String member, String user, String key, String requestHash,
-                                        String jobId, Instant now) {
-        return h.createUpdate("INSERT INTO idempotency_keys (member, user_name, idem_key, request_hash, job_id, "
-                        + "created_at) VALUES (:member, :user, :key, :hash, :job, :now) ON CONFLICT DO NOTHING")
-                .bind("member", member).bind("user", user).bind("key", key).bind("hash", requestHash)
-                .bind("job", jobId).bind("now", now)
-                .execute() == 1;
+        return true;
     }
 
     /** The request hash and job of an idempotency key the caller used before. */
     public Optional<Map.Entry<String, String>> findIdempotencyKey(Handle h, String member, String user, String key) {
-        return h.createQuery("SELECT request_hash, job_id FROM idempotency_keys "
-                        + "WHERE member = :member AND user_name = :user AND idem_key = :key")
-                .bind("member", member).bind("user", user).bind("key", key)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .findOne();
+        return Jdbc.queryOne(h, "SELECT request_hash, job_id FROM idempotency_keys "
+                        + "WHERE member = ? AND user_name = ? AND idem_key = ?",
+                rs -> Map.entry(rs.getString(1), rs.getString(2)), member, user, key);
     }
 
     /** Forgets idempotency keys older than {@code cutoff}; returns how many. */
@@ -130,12 +205,31 @@ public final class JobStore {
         return Jdbc.queryOne(h, "SELECT " + COLUMNS + " FROM jobs WHERE id = ? FOR UPDATE", JobStore::row, id);
     }
 
+    /** A job and, when one was accepted, its result's body. */
+    public record JobWithResult(JobRow job, Optional<String> resultBody) {
+    }
+
+    /** The job and its result (if any) in one read: what a result poll needs. */
+    public Optional<JobWithResult> findWithResult(Handle h, String id) {
+        return Jdbc.queryOne(h, "SELECT " + J_COLUMNS + ", r.body FROM jobs j LEFT JOIN results r ON r.job_id = j.id "
+                + "WHERE j.id = ?", rs -> new JobWithResult(row(rs), Optional.ofNullable(rs.getString("body"))), id);
+    }
+
+    /** The jobs, locked until the transaction ends; locked in id order, so two lockers cannot deadlock. */
+    public List<JobRow> findAllForUpdate(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.query(h, "SELECT " + COLUMNS + " FROM jobs WHERE id IN (" + Jdbc.markers(ids.size())
+                + ") ORDER BY id FOR UPDATE", JobStore::row, ids.toArray());
+    }
+
     public List<JobRow> findAll(Handle h, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id IN (<ids>) ORDER BY id")
-                .bindList("ids", List.copyOf(ids)).map(ROW).list();
+        return Jdbc.query(h, "SELECT " + COLUMNS + " FROM jobs WHERE id IN (" + Jdbc.markers(ids.size())
+                + ") ORDER BY id", JobStore::row, ids.toArray());
     }
 
     /**
@@ -146,11 +240,13 @@ public final class JobStore {
         return Jdbc.query(h, lockQueuedSql, JobStore::row, backend, limit);
     }
 
-    /** How many jobs queued on the job's backend were submitted before it. */
+    /**
+     * How many jobs queued on the job's backend were submitted before it. It counts rows, so it costs in
+     * proportion to the queue: only a user's read of one job asks for it.
+     */
     public long queuePosition(Handle h, JobRow job) {
-        return h.createQuery("SELECT COUNT(*) FROM jobs WHERE backend = :backend AND state = 'QUEUED' AND id < :id")
-                .bind("backend", job.backend()).bind("id", job.id())
-                .mapTo(Long.class).one();
+        return Jdbc.queryOne(h, "SELECT COUNT(*) FROM jobs WHERE backend = ? AND state = 'QUEUED' AND id < ?",
+                rs -> rs.getLong(1), job.backend(), job.id()).orElseThrow();
     }
 
     /**
@@ -194,13 +290,30 @@ public final class JobStore {
         if (jobIds.isEmpty()) {
             return out;
         }
-        h.createQuery("SELECT job_id, name, qasm, parameters FROM job_circuits WHERE job_id IN (<ids>) "
-                        + "ORDER BY job_id, idx")
-                .bindList("ids", List.copyOf(jobIds))
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new CircuitSpec(rs.getString(3),
-                        Optional.ofNullable(rs.getString(2)), read(rs.getString(4), DOUBLE_MAP))))
+        Jdbc.query(h, "SELECT job_id, name, qasm, parameters FROM job_circuits WHERE job_id IN ("
+                        + Jdbc.markers(jobIds.size()) + ") ORDER BY job_id, idx",
+                rs -> Map.entry(rs.getString(1), circuit(rs, 2)), jobIds.toArray())
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return out;
+    }
+
+    /** A circuit from the columns name, qasm, parameters starting at {@code first}. */
+    private static CircuitSpec circuit(ResultSet rs, int first) throws SQLException {
+        return new CircuitSpec(rs.getString(first + 1), Optional.ofNullable(rs.getString(first)),
+                read(rs.getString(first + 2), DOUBLE_MAP));
+    }
+
+    /**
+     * Whether the job can have failures to list: a RETRY or FAIL event. A retry queues the job again at the same
+     * attempt and only the next lease counts it up, so a job without a FAIL has had none while it is at attempt 0,
+     * or at attempt 1 and leased or past it.
+     */
+    public static boolean mayHaveFailures(JobRow job) {
+        return switch (job.state()) {
+            case FAILED -> true;
+            case QUEUED, CANCELLED -> job.attempt() >= 1;
+            case ASSIGNED, RUNNING, CANCEL_REQUESTED, COMPLETED -> job.attempt() >= 2;
+        };
     }
 
     /** Why earlier attempts of each job ended without a result, oldest first. */
@@ -209,11 +322,11 @@ public final class JobStore {
         if (jobIds.isEmpty()) {
             return out;
         }
-        h.createQuery("SELECT job_id, attempt, reason, at FROM job_events WHERE job_id IN (<ids>) "
-                        + "AND event IN ('RETRY', 'FAIL') AND reason IS NOT NULL ORDER BY job_id, id")
-                .bindList("ids", List.copyOf(jobIds))
-                .map((rs, ctx) -> Map.entry(rs.getString(1),
-                        new AttemptFailure(rs.getInt(2), rs.getString(3), instant(rs, 4))))
+        Jdbc.query(h, "SELECT job_id, attempt, reason, at FROM job_events WHERE job_id IN ("
+                        + Jdbc.markers(jobIds.size()) + ") AND event IN ('RETRY', 'FAIL') AND reason IS NOT NULL "
+                        + "ORDER BY job_id, id",
+                rs -> Map.entry(rs.getString(1), new AttemptFailure(rs.getInt(2), rs.getString(3), instant(rs, 4))),
+                jobIds.toArray())
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return out;
     }
@@ -283,35 +396,117 @@ public final class JobStore {
         return to;
     }
 
-    /** A job leased: which lease, and the attempt it starts. */
-    public record Leased(JobRow job, String leaseId, int attempt) {
+    /**
+     * A job claimed under a new lease.
+     *
+     * @param job      the job as it was while queued (its previous attempt, when it was last assigned)
+     * @param leaseId  the new lease
+     * @param attempt  the attempt the lease starts
+     * @param circuits the job's circuits, in submission order
+     */
+    public record Claimed(JobRow job, String leaseId, int attempt, List<CircuitSpec> circuits) {
     }
 
-    /** Moves locked QUEUED jobs to ASSIGNED under their new leases, in one batch per table. */
-    public void markLeased(Handle h, List<Leased> leased, Instant now) {
-        if (leased.isEmpty()) {
-            return;
+    /**
+     * The PostgreSQL claim: lock the oldest queued jobs of a backend (skipping rows other claimers hold), mark
+     * them ASSIGNED under the lease ids given in order, insert their leases and LEASE events, and return them with
+     * their circuits, one row per circuit. The lease rows belong to the lease capability; they are written here so
+     * that the claim stays one statement.
+     */
+    private static final String PG_CLAIM = "WITH picked AS (SELECT id, attempt, assigned_at FROM jobs "
+            + "WHERE backend = ? AND state = 'QUEUED' ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED), "
+            + "numbered AS (SELECT id, attempt, assigned_at, row_number() OVER (ORDER BY id) AS n FROM picked), "
+            + "upd AS (UPDATE jobs j SET state = ?, attempt = numbered.attempt + 1, "
+            + "lease_id = (CAST(? AS VARCHAR[]))[numbered.n], assigned_at = ?, started_at = NULL FROM numbered "
+            + "WHERE j.id = numbered.id AND j.state = 'QUEUED' RETURNING " + J_COLUMNS + ", "
+            + "numbered.attempt AS queued_attempt, numbered.assigned_at AS queued_assigned_at), "
+            + "l AS (INSERT INTO leases (id, job_id, agent_id, attempt, state, granted_at, expires_at) "
+            + "SELECT lease_id, id, ?, attempt, 'ACTIVE', ?, ? FROM upd), "
+            + "e AS (INSERT INTO job_events (job_id, from_state, to_state, event, attempt, reason, at) "
+            + "SELECT id, 'QUEUED', ?, 'LEASE', attempt, NULL, ? FROM upd) "
+            + "SELECT upd.*, c.name AS circuit_name, c.qasm, c.parameters FROM upd "
+            + "JOIN job_circuits c ON c.job_id = upd.id ORDER BY upd.id, c.idx";
+
+    /**
+     * Claims up to {@code leaseIds.size()} queued jobs of {@code backend}, oldest first, for {@code agentId}: each
+     * job moves QUEUED → ASSIGNED under the next lease id, with its lease row and LEASE event. Rows another claimer
+     * holds are skipped, so concurrent claimers (threads or broker replicas) never wait for or take the same job.
+     * All or nothing: on PostgreSQL one statement (which commits by itself on a handle in auto-commit mode), on H2
+     * a few in the handle's transaction, begun here when there is none.
+     */
+    public List<Claimed> claim(Handle h, String backend, List<String> leaseIds, String agentId, Instant now,
+                               Instant expires) {
+        if (leaseIds.isEmpty()) {
+            return List.of();
         }
         JobState to = JobLifecycle.next(JobState.QUEUED, JobEvent.LEASE);
-        List<Object[]> updates = new ArrayList<>(leased.size());
-        List<Object[]> events = new ArrayList<>(leased.size());
-        for (Leased l : leased) {
-            if (l.job().state() != JobState.QUEUED) {
-                throw new IllegalTransitionException(l.job().state(), JobEvent.LEASE);
+        return switch (dialect) {
+            case POSTGRESQL -> claimOneStatement(h, backend, leaseIds, agentId, to, now, expires);
+            case H2 -> h.inTransaction(t -> claimBatches(t, backend, leaseIds, agentId, to, now, expires));
+        };
+    }
+
+    private List<Claimed> claimOneStatement(Handle h, String backend, List<String> leaseIds, String agentId,
+                                            JobState to, Instant now, Instant expires) {
+        record CircuitOf(JobRow queued, String leaseId, int attempt, CircuitSpec circuit) {
+        }
+        List<CircuitOf> rows = Jdbc.query(h, PG_CLAIM, rs -> {
+            JobRow leased = row(rs);
+            JobRow queued = new JobRow(leased.id(), leased.member(), leased.project(), leased.user(), JobState.QUEUED,
+                    leased.backend(), leased.backendRequested(), leased.shots(), leased.circuitCount(), leased.tags(),
+                    rs.getInt("queued_attempt"), leased.maxAttempts(), Optional.empty(), leased.submittedAt(),
+                    Optional.ofNullable(instant(rs, "queued_assigned_at")), Optional.empty(), Optional.empty());
+            return new CircuitOf(queued, leased.leaseId().orElseThrow(), leased.attempt(),
+                    new CircuitSpec(rs.getString("qasm"), Optional.ofNullable(rs.getString("circuit_name")),
+                            read(rs.getString("parameters"), DOUBLE_MAP)));
+        }, backend, leaseIds.size(), to.name(), Jdbc.array(h, "varchar", leaseIds.toArray()), now, agentId, now,
+                expires, to.name(), now);
+        List<Claimed> out = new ArrayList<>();
+        for (CircuitOf r : rows) {
+            if (out.isEmpty() || !out.getLast().job().id().equals(r.queued().id())) {
+                out.add(new Claimed(r.queued(), r.leaseId(), r.attempt(), new ArrayList<>()));
             }
-            updates.add(new Object[] {to.name(), l.attempt(), l.leaseId(), now, l.job().id()});
-            events.add(new Object[] {l.job().id(), to.name(), l.attempt(), now});
+            out.getLast().circuits().add(r.circuit());
+        }
+        return out.stream().map(c -> new Claimed(c.job(), c.leaseId(), c.attempt(), List.copyOf(c.circuits())))
+                .toList();
+    }
+
+    private List<Claimed> claimBatches(Handle h, String backend, List<String> leaseIds, String agentId, JobState to,
+                                       Instant now, Instant expires) {
+        List<JobRow> locked = lockQueued(h, backend, leaseIds.size());
+        if (locked.isEmpty()) {
+            return List.of();
+        }
+        List<Object[]> updates = new ArrayList<>(locked.size());
+        List<Object[]> events = new ArrayList<>(locked.size());
+        List<Object[]> leaseRows = new ArrayList<>(locked.size());
+        for (int i = 0; i < locked.size(); i++) {
+            JobRow job = locked.get(i);
+            int attempt = job.attempt() + 1;
+            updates.add(new Object[] {to.name(), attempt, leaseIds.get(i), now, job.id()});
+            events.add(new Object[] {job.id(), to.name(), attempt, now});
+            leaseRows.add(new Object[] {leaseIds.get(i), job.id(), agentId, attempt, now, expires});
         }
         int[] counts = Jdbc.batch(h, "UPDATE jobs SET state = ?, attempt = ?, lease_id = ?, assigned_at = ?, "
                 + "started_at = NULL WHERE id = ? AND state = 'QUEUED'", updates);
         for (int i = 0; i < counts.length; i++) {
             // Batched statements may report SUCCESS_NO_INFO (-2) instead of a count.
             if (counts[i] == 0) {
-                throw new IllegalStateException("job " + leased.get(i).job().id() + " was no longer QUEUED");
+                throw new IllegalStateException("job " + locked.get(i).id() + " was no longer QUEUED");
             }
         }
         Jdbc.batch(h, "INSERT INTO job_events (job_id, from_state, to_state, event, attempt, reason, at) "
                 + "VALUES (?, 'QUEUED', ?, 'LEASE', ?, NULL, ?)", events);
+        Jdbc.batch(h, "INSERT INTO leases (id, job_id, agent_id, attempt, state, granted_at, expires_at) "
+                + "VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?)", leaseRows);
+        Map<String, List<CircuitSpec>> circuits = circuits(h, locked.stream().map(JobRow::id).toList());
+        List<Claimed> out = new ArrayList<>(locked.size());
+        for (int i = 0; i < locked.size(); i++) {
+            JobRow job = locked.get(i);
+            out.add(new Claimed(job, leaseIds.get(i), job.attempt() + 1, circuits.get(job.id())));
+        }
+        return out;
     }
 
     private void appendEvent(Handle h, String jobId, JobState from, JobState to, JobEvent event, int attempt,
@@ -329,11 +524,9 @@ public final class JobStore {
     }
 
     public Optional<StoredResult> findResult(Handle h, String jobId) {
-        return h.createQuery("SELECT job_id, lease_id, attempt, body, received_at FROM results WHERE job_id = :job")
-                .bind("job", jobId)
-                .map((rs, ctx) -> new StoredResult(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                        instant(rs, 5)))
-                .findOne();
+        return Jdbc.queryOne(h, "SELECT job_id, lease_id, attempt, body, received_at FROM results WHERE job_id = ?",
+                rs -> new StoredResult(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        instant(rs, 5)), jobId);
     }
 
     // ---- many jobs at once (POST /v1/jobs/wait) ----

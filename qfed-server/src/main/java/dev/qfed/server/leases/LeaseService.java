@@ -1,7 +1,6 @@
 package dev.qfed.server.leases;
 
 import dev.qfed.api.ApiJson;
-import dev.qfed.api.CircuitSpec;
 import dev.qfed.api.ErrorCode;
 import dev.qfed.api.FailLeaseRequest;
 import dev.qfed.api.HeartbeatRequest;
@@ -10,7 +9,14 @@ import dev.qfed.api.Lease;
 import dev.qfed.api.LeaseBatch;
 import dev.qfed.api.LeaseRequest;
 import dev.qfed.api.LeaseState;
+import dev.qfed.api.LeaseFailure;
+import dev.qfed.api.LeaseResult;
 import dev.qfed.api.LeaseStatus;
+import dev.qfed.api.Problem;
+import dev.qfed.api.ReportOutcome;
+import dev.qfed.api.ReportRequest;
+import dev.qfed.api.ReportResponse;
+import dev.qfed.api.ReportVerdict;
 import dev.qfed.api.SubmitResultRequest;
 import dev.qfed.server.ApiException;
 import dev.qfed.server.ServerConfig;
@@ -32,6 +38,7 @@ import dev.qfed.server.store.Ids;
 import dev.qfed.server.telemetry.Telemetry;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.HandleCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +51,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The agent's side of jobs: leasing queued work, heartbeats, start, result and failure, and the expiry sweep.
@@ -59,6 +69,7 @@ public final class LeaseService {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseService.class);
     private static final Duration RECHECK = Duration.ofSeconds(1);
     private static final int SWEEP_BATCH = 500;
+    private static final int MAX_REPORT_ITEMS = 10_000;
 
     private final Jdbi jdbi;
     private final JobStore jobs;
@@ -160,36 +171,34 @@ public final class LeaseService {
     private List<Lease> claim(AgentRow agent, Map<String, Integer> slots) {
         Instant now = now();
         Instant expires = now.plus(config.leaseDuration());
-        record Claimed(JobRow job, String leaseId, int attempt) {
-        }
-        List<Claimed> claimed = new ArrayList<>();
-        Map<String, List<CircuitSpec>> circuits = jdbi.inTransaction(h -> {
-            for (Map.Entry<String, Integer> s : slots.entrySet()) {
-                if (s.getValue() > 0) {
-                    for (JobRow job : jobs.lockQueued(h, s.getKey(), s.getValue())) {
-                        claimed.add(new Claimed(job, ids.next(), job.attempt() + 1));
-                    }
-                }
-            }
-            if (claimed.isEmpty()) {
-                return Map.of();
-            }
-            jobs.markLeased(h, claimed.stream().map(c -> new JobStore.Leased(c.job(), c.leaseId(), c.attempt()))
-                    .toList(), now);
-            leases.insert(h, claimed.stream().map(c -> new LeaseRow(c.leaseId(), c.job().id(), agent.id(),
-                    agent.member(), c.attempt(), LeaseRowState.ACTIVE, now, expires, Optional.empty())).toList());
-            return jobs.circuits(h, claimed.stream().map(c -> c.job().id()).toList());
-        });
+        Map<String, Integer> wanted = new LinkedHashMap<>(slots);
+        wanted.values().removeIf(n -> n <= 0);
+        HandleCallback<List<JobStore.Claimed>, RuntimeException> claimAll = h -> {
+            List<JobStore.Claimed> all = new ArrayList<>();
+            wanted.forEach((backend, n) -> all.addAll(jobs.claim(h, backend, leaseIds(n), agent.id(), now, expires)));
+            return all;
+        };
+        // One backend: the claim is one statement (on PostgreSQL) that commits by itself. Several: one transaction,
+        // so that an error leaves no job leased that this agent is not told about.
+        List<JobStore.Claimed> claimed = wanted.size() == 1 ? jdbi.withHandle(claimAll) : jdbi.inTransaction(claimAll);
         List<Lease> out = new ArrayList<>(claimed.size());
-        for (Claimed c : claimed) {
+        for (JobStore.Claimed c : claimed) {
             JobRow j = c.job();
             out.add(new Lease(c.leaseId(), j.id(), j.member(), j.project(), j.backend(), c.attempt(), j.shots(),
-                    circuits.get(j.id()), j.tags(), expires));
+                    c.circuits(), j.tags(), expires));
             // Queue wait since submission (first attempt) or since the job was last queued again.
             Instant queuedSince = j.attempt() == 0 ? j.submittedAt() : j.assignedAt().orElse(j.submittedAt());
             telemetry.jobLeased(j.backend(), Duration.between(queuedSince, now));
             LOG.atDebug().addKeyValue("job_id", j.id()).addKeyValue("lease_id", c.leaseId())
                     .addKeyValue("agent_id", agent.id()).addKeyValue("attempt", c.attempt()).log("job leased");
+        }
+        return out;
+    }
+
+    private List<String> leaseIds(int n) {
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(ids.next());
         }
         return out;
     }
@@ -201,60 +210,254 @@ public final class LeaseService {
         }
     }
 
-    // ---- heartbeats and start ----
+    // ---- reports: start, result, failure and heartbeat ----
+
+    /**
+     * Applies an agent's batched report ({@code POST /v1/agents/{id}/reports}) in one transaction: the jobs it names
+     * are locked in id order, each item is checked and written with its transitions and events, and the answer says
+     * per item whether it was accepted, a repeat, or refused (one item's refusal leaves the others alone).
+     */
+    public ReportResponse report(Principal caller, String agentId, ReportRequest request) {
+        AgentRow agent = agentService.agentOf(caller, agentId);
+        touch(agent.id());
+        if (request.size() > MAX_REPORT_ITEMS) {
+            throw ApiException.field(ErrorCode.LIMIT_EXCEEDED, "", "at most " + MAX_REPORT_ITEMS
+                    + " items per report (started, results, failures and renew together), got " + request.size()
+                    + "; send the rest in another call");
+        }
+        return apply(l -> l.agentId().equals(agent.id()), request);
+    }
 
     /** Extends the agent's leases and says, for each, whether to go on, stop for a cancellation, or drop it. */
     public HeartbeatResponse heartbeat(Principal caller, String agentId, HeartbeatRequest request) {
-        AgentRow agent = agentService.agentOf(caller, agentId);
-        touch(agent.id());
-        if (request.leaseIds().size() > 10_000) {
-            throw ApiException.field(ErrorCode.LIMIT_EXCEEDED, "lease_ids", "at most 10000 leases per heartbeat");
+        if (request.leaseIds().size() > MAX_REPORT_ITEMS) {
+            throw ApiException.field(ErrorCode.LIMIT_EXCEEDED, "lease_ids", "at most " + MAX_REPORT_ITEMS
+                    + " leases per heartbeat");
         }
-        Instant expires = now().plus(config.leaseDuration());
-        return jdbi.inTransaction(h -> {
-            leases.extend(h, agent.id(), request.leaseIds(), expires);
-            Map<String, LeaseRow> found = new HashMap<>();
-            leases.findAll(h, request.leaseIds()).forEach(l -> found.put(l.id(), l));
-            Map<String, JobRow> jobsById = new HashMap<>();
-            jobs.findAll(h, found.values().stream().map(LeaseRow::jobId).distinct().toList())
-                    .forEach(j -> jobsById.put(j.id(), j));
-            List<LeaseStatus> out = new ArrayList<>();
-            for (String id : request.leaseIds()) {
-                LeaseRow lease = found.get(id);
-                if (lease == null || !lease.agentId().equals(agent.id())) {
-                    out.add(new LeaseStatus(id, Optional.empty(), LeaseState.GONE, Optional.empty()));
-                    continue;
-                }
-                out.add(status(lease, jobsById.get(lease.jobId())));
-            }
-            return new HeartbeatResponse(out);
-        });
+        ReportResponse r = report(caller, agentId, new ReportRequest(List.of(), List.of(), List.of(),
+                request.leaseIds()));
+        Map<String, LeaseStatus> byId = new HashMap<>();
+        r.leases().forEach(s -> byId.put(s.leaseId(), s));
+        return new HeartbeatResponse(request.leaseIds().stream().map(byId::get).toList());
     }
 
-    /** Marks a leased job RUNNING. Answers CANCEL_REQUESTED or GONE when the agent should not run it. */
+    /** Marks a leased job RUNNING ({@code POST /v1/leases/{id}/start}). Answers CANCEL_REQUESTED or GONE when the
+     * agent should not run it. */
     public LeaseStatus start(Principal caller, String leaseId) {
+        ReportResponse r = single(caller, new ReportRequest(List.of(leaseId), List.of(), List.of(), List.of()));
+        ReportOutcome o = r.started().getFirst();
+        if (o.verdict() == ReportVerdict.REFUSED && o.problem().flatMap(Problem::errorCode)
+                .filter(c -> c == ErrorCode.NOT_FOUND).isPresent()) {
+            throw new ApiException(o.problem().orElseThrow());
+        }
+        return r.leases().getFirst();
+    }
+
+    /**
+     * Accepts the result of the lease's job ({@code POST /v1/leases/{id}/result}). The same lease sending it again
+     * is answered as success; any other report for a job that is not (or no longer) held by this lease is refused
+     * with {@code lease-not-current}.
+     */
+    public void result(Principal caller, String leaseId, SubmitResultRequest result) {
+        throwIfRefused(single(caller, new ReportRequest(List.of(), List.of(new LeaseResult(leaseId, result)),
+                List.of(), List.of())).results().getFirst());
+    }
+
+    /**
+     * Records that the lease's attempt failed ({@code POST /v1/leases/{id}/fail}): the job is queued again while
+     * attempts remain and the failure is retryable, fails otherwise, and ends CANCELLED if its cancellation was
+     * requested. Repeating the report for the same lease is harmless.
+     */
+    public void fail(Principal caller, String leaseId, FailLeaseRequest failure) {
+        throwIfRefused(single(caller, new ReportRequest(List.of(), List.of(),
+                List.of(new LeaseFailure(leaseId, failure)), List.of())).failures().getFirst());
+    }
+
+    /** A per-lease call: any lease of the caller's member, as those endpoints name no agent. */
+    private ReportResponse single(Principal caller, ReportRequest request) {
+        AgentService.requireAgent(caller);
+        return apply(l -> l.agentMember().equals(caller.member()), request);
+    }
+
+    private static void throwIfRefused(ReportOutcome outcome) {
+        if (outcome.verdict() == ReportVerdict.REFUSED) {
+            throw new ApiException(outcome.problem().orElseThrow());
+        }
+    }
+
+    /** The leases and jobs a report works on, kept current in memory as its items are applied. */
+    private static final class Batch {
+        final Map<String, LeaseRow> leases = new HashMap<>();
+        final Map<String, JobRow> jobs = new HashMap<>();
+        final List<Runnable> afterCommit = new ArrayList<>();
+
+        JobRow job(LeaseRow lease) {
+            return jobs.get(lease.jobId());
+        }
+    }
+
+    private ReportResponse apply(Predicate<LeaseRow> mine, ReportRequest request) {
         Instant now = now();
-        return jdbi.inTransaction(h -> {
-            LeaseRow lease = visibleLease(h, caller, leaseId);
-            JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
-            if (isCurrent(lease, job) && job.state() == JobState.ASSIGNED) {
-                jobs.transition(h, job, JobEvent.START, Optional.empty(), now);
-                leases.extend(h, lease.agentId(), List.of(lease.id()), now.plus(config.leaseDuration()));
-                job = jobs.find(h, job.id()).orElseThrow();
-                lease = leases.find(h, leaseId).orElseThrow();
+        Instant expires = now.plus(config.leaseDuration());
+        Set<String> named = new LinkedHashSet<>(request.started());
+        request.results().forEach(r -> named.add(r.leaseId()));
+        request.failures().forEach(f -> named.add(f.leaseId()));
+        named.addAll(request.renew());
+        Batch b = new Batch();
+        ReportResponse response = jdbi.inTransaction(h -> {
+            List<LeaseRow> found = leases.findAll(h, named).stream().filter(mine).toList();
+            if (!found.isEmpty()) {
+                List<String> jobIds = found.stream().map(LeaseRow::jobId).distinct().toList();
+                jobs.findAllForUpdate(h, jobIds).forEach(j -> b.jobs.put(j.id(), j));
+                // Read again under the jobs' locks: a lease ends only while its job is locked, so these are current.
+                leases.findAll(h, named).stream().filter(mine).forEach(l -> b.leases.put(l.id(), l));
             }
-            return status(lease, job);
+            Set<String> extend = new LinkedHashSet<>();
+            for (String id : request.started()) {
+                extend.add(id);
+            }
+            extend.addAll(request.renew());
+            extend.removeIf(id -> !b.leases.containsKey(id) || b.leases.get(id).state() != LeaseRowState.ACTIVE);
+            if (!extend.isEmpty()) {
+                leases.extend(h, extend, expires);
+                for (String id : extend) {
+                    LeaseRow l = b.leases.get(id);
+                    if (l.expiresAt().isBefore(expires)) {
+                        b.leases.put(id, withLease(l, l.state(), expires));
+                    }
+                }
+            }
+            List<ReportOutcome> started = new ArrayList<>();
+            for (String id : request.started()) {
+                started.add(started(h, b, id, now));
+            }
+            List<ReportOutcome> results = new ArrayList<>();
+            for (LeaseResult r : request.results()) {
+                results.add(result(h, b, r, now));
+            }
+            List<ReportOutcome> failures = new ArrayList<>();
+            for (LeaseFailure f : request.failures()) {
+                failures.add(failure(h, b, f, now));
+            }
+            List<LeaseStatus> statuses = new ArrayList<>(named.size());
+            for (String id : named) {
+                LeaseRow lease = b.leases.get(id);
+                statuses.add(lease == null ? new LeaseStatus(id, Optional.empty(), LeaseState.GONE, Optional.empty())
+                        : status(lease, b.job(lease)));
+            }
+            return new ReportResponse(statuses, started, results, failures);
         });
+        b.afterCommit.forEach(Runnable::run);
+        return response;
+    }
+
+    private ReportOutcome started(Handle h, Batch b, String leaseId, Instant now) {
+        LeaseRow lease = b.leases.get(leaseId);
+        if (lease == null) {
+            return ReportOutcome.refused(leaseId, notFound(leaseId));
+        }
+        JobRow job = b.job(lease);
+        if (!isCurrent(lease, job)) {
+            return ReportOutcome.refused(leaseId, Problem.of(ErrorCode.LEASE_NOT_CURRENT, notCurrent(lease, job,
+                    describe(lease, job))));
+        }
+        if (job.state() != JobState.ASSIGNED) {
+            return job.startedAt().isPresent() ? ReportOutcome.repeated(leaseId) : ReportOutcome.accepted(leaseId);
+        }
+        b.jobs.put(job.id(), start(h, job, now));
+        return ReportOutcome.accepted(leaseId);
+    }
+
+    private JobRow start(Handle h, JobRow job, Instant now) {
+        JobState to = jobs.transition(h, job, JobEvent.START, Optional.empty(), now);
+        return withJob(job, to, job.leaseId(), Optional.of(now));
+    }
+
+    private ReportOutcome result(Handle h, Batch b, LeaseResult report, Instant now) {
+        String leaseId = report.leaseId();
+        LeaseRow lease = b.leases.get(leaseId);
+        if (lease == null) {
+            return ReportOutcome.refused(leaseId, notFound(leaseId));
+        }
+        JobRow job = b.job(lease);
+        if (!isCurrent(lease, job)) {
+            if (lease.state() == LeaseRowState.COMPLETED) {
+                return ReportOutcome.repeated(leaseId); // a retry of this lease's report, already accepted
+            }
+            Optional<JobStore.StoredResult> existing = jobs.findResult(h, job.id());
+            return ReportOutcome.refused(leaseId, refused(job, lease, existing.map(r -> "the job's result was "
+                    + "already accepted from lease " + r.leaseId() + " (attempt " + r.attempt() + ")")
+                    .orElseGet(() -> describe(lease, job))));
+        }
+        try {
+            JobService.checkResult(job, report.results());
+        } catch (ApiException e) {
+            return ReportOutcome.refused(leaseId, e.problem());
+        }
+        // A result whose start was never reported (the job was quicker than the report) records the start too.
+        JobRow running = job.state() == JobState.ASSIGNED ? start(h, job, now) : job;
+        jobs.insertResult(h, new JobStore.StoredResult(job.id(), leaseId, lease.attempt(),
+                ApiJson.write(report.result()), now));
+        JobState to = jobs.transition(h, running, JobEvent.COMPLETE, Optional.empty(), now);
+        leases.end(h, leaseId, LeaseRowState.COMPLETED, now);
+        b.leases.put(leaseId, withLease(lease, LeaseRowState.COMPLETED, lease.expiresAt()));
+        b.jobs.put(job.id(), withJob(running, to, Optional.empty(), running.startedAt()));
+        b.afterCommit.add(() -> {
+            signals.signal(Signals.job(job.id()));
+            telemetry.jobFinished(job.member(), job.backend(), "completed", Duration.between(job.submittedAt(), now));
+            job.assignedAt().ifPresent(t -> catalog.ran(job.backend(), Duration.between(t, now)));
+            LOG.atDebug().addKeyValue("job_id", job.id()).addKeyValue("lease_id", leaseId).log("result accepted");
+        });
+        return ReportOutcome.accepted(leaseId);
+    }
+
+    private ReportOutcome failure(Handle h, Batch b, LeaseFailure report, Instant now) {
+        String leaseId = report.leaseId();
+        LeaseRow lease = b.leases.get(leaseId);
+        if (lease == null) {
+            return ReportOutcome.refused(leaseId, notFound(leaseId));
+        }
+        JobRow job = b.job(lease);
+        if (!isCurrent(lease, job)) {
+            if (lease.state() == LeaseRowState.FAILED) {
+                return ReportOutcome.repeated(leaseId); // the same report again
+            }
+            return ReportOutcome.refused(leaseId, refused(job, lease, describe(lease, job)));
+        }
+        String reported = abbreviate(report.reason(), 1500);
+        JobState to = endAttempt(h, job, lease, report.retryable(), "attempt " + lease.attempt() + ": " + reported,
+                now);
+        leases.end(h, leaseId, LeaseRowState.FAILED, now);
+        b.leases.put(leaseId, withLease(lease, LeaseRowState.FAILED, lease.expiresAt()));
+        JobRow ended = withJob(job, to, Optional.empty(), job.startedAt());
+        b.jobs.put(job.id(), ended);
+        b.afterCommit.add(() -> afterAttemptEnded(ended, now, "agent reported failure: " + report.reason()));
+        return ReportOutcome.accepted(leaseId);
+    }
+
+    private static JobRow withJob(JobRow j, JobState state, Optional<String> leaseId, Optional<Instant> startedAt) {
+        return new JobRow(j.id(), j.member(), j.project(), j.user(), state, j.backend(), j.backendRequested(),
+                j.shots(), j.circuitCount(), j.tags(), j.attempt(), j.maxAttempts(), leaseId, j.submittedAt(),
+                j.assignedAt(), startedAt, j.finishedAt());
+    }
+
+    private static LeaseRow withLease(LeaseRow l, LeaseRowState state, Instant expiresAt) {
+        return new LeaseRow(l.id(), l.jobId(), l.agentId(), l.agentMember(), l.attempt(), state, l.grantedAt(),
+                expiresAt, l.endedAt());
+    }
+
+    private static Problem notFound(String leaseId) {
+        return Problem.of(ErrorCode.NOT_FOUND, "there is no lease " + leaseId + " of this agent");
     }
 
     private static boolean isCurrent(LeaseRow lease, JobRow job) {
-        return lease.state() == LeaseRowState.ACTIVE && job.leaseId().map(lease.id()::equals).orElse(false)
-                && job.state().isLeased();
+        return job != null && lease.state() == LeaseRowState.ACTIVE
+                && job.leaseId().map(lease.id()::equals).orElse(false) && job.state().isLeased();
     }
 
     private static LeaseStatus status(LeaseRow lease, JobRow job) {
         LeaseState state;
-        if (job == null || !isCurrent(lease, job)) {
+        if (!isCurrent(lease, job)) {
             state = LeaseState.GONE;
         } else if (job.state() == JobState.CANCEL_REQUESTED) {
             state = LeaseState.CANCEL_REQUESTED;
@@ -265,80 +468,16 @@ public final class LeaseService {
                 state == LeaseState.GONE ? Optional.empty() : Optional.of(lease.expiresAt()));
     }
 
-    // ---- result and failure ----
-
-    /**
-     * Accepts the result of the lease's job. The same lease sending it again is answered as success; any other
-     * report for a job that is not (or no longer) held by this lease is refused with {@code lease-not-current}.
-     */
-    public void result(Principal caller, String leaseId, SubmitResultRequest result) {
-        Instant now = now();
-        record Accepted(JobRow job) {
-        }
-        Optional<Accepted> accepted = jdbi.inTransaction(h -> {
-            LeaseRow lease = visibleLease(h, caller, leaseId);
-            JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
-            if (!isCurrent(lease, job)) {
-                // Read again now that the job is locked: a twin of this report may have just been accepted.
-                LeaseRow reread = leases.find(h, leaseId).orElseThrow();
-                if (reread.state() == LeaseRowState.COMPLETED) {
-                    return Optional.<Accepted>empty(); // a retry of this lease's report, already accepted
-                }
-                Optional<JobStore.StoredResult> existing = jobs.findResult(h, job.id());
-                throw refused(job, reread, existing.map(r -> "the job's result was already accepted from lease "
-                        + r.leaseId() + " (attempt " + r.attempt() + ")").orElseGet(() -> describe(reread, job)));
-            }
-            JobService.checkResult(job, result.results());
-            jobs.insertResult(h, new JobStore.StoredResult(job.id(), leaseId, lease.attempt(),
-                    ApiJson.write(result), now));
-            jobs.transition(h, job, JobEvent.COMPLETE, Optional.empty(), now);
-            leases.end(h, leaseId, LeaseRowState.COMPLETED, now);
-            return Optional.of(new Accepted(job));
-        });
-        accepted.ifPresent(a -> {
-            JobRow job = a.job();
-            signals.signal(Signals.job(job.id()));
-            telemetry.jobFinished(job.member(), job.backend(), "completed", Duration.between(job.submittedAt(), now));
-            job.assignedAt().ifPresent(t -> catalog.ran(job.backend(), Duration.between(t, now)));
-            LOG.atDebug().addKeyValue("job_id", job.id()).addKeyValue("lease_id", leaseId).log("result accepted");
-        });
-    }
-
-    /**
-     * Records that the lease's attempt failed: the job is queued again while attempts remain and the failure is
-     * retryable, fails otherwise, and ends CANCELLED if its cancellation was requested. Repeating the report for
-     * the same lease is harmless.
-     */
-    public void fail(Principal caller, String leaseId, FailLeaseRequest failure) {
-        Instant now = now();
-        String reported = abbreviate(failure.reason(), 1500);
-        Optional<JobRow> changed = jdbi.inTransaction(h -> {
-            LeaseRow lease = visibleLease(h, caller, leaseId);
-            JobRow job = jobs.findForUpdate(h, lease.jobId()).orElseThrow();
-            if (!isCurrent(lease, job)) {
-                LeaseRow fresh = leases.find(h, leaseId).orElseThrow(); // as above: re-read under the job's lock
-                if (fresh.state() == LeaseRowState.FAILED) {
-                    return Optional.<JobRow>empty(); // the same report again
-                }
-                throw refused(job, fresh, describe(fresh, job));
-            }
-            endAttempt(h, job, lease, failure.retryable(), "attempt " + lease.attempt() + ": " + reported, now);
-            leases.end(h, leaseId, LeaseRowState.FAILED, now);
-            return Optional.of(jobs.find(h, job.id()).orElseThrow());
-        });
-        changed.ifPresent(job -> afterAttemptEnded(job, now, "agent reported failure: " + failure.reason()));
-    }
-
     /** Ends the job's current attempt without a result; the caller holds the job's row lock. */
-    private void endAttempt(Handle h, JobRow job, LeaseRow lease, boolean retryable, String reason, Instant now) {
+    private JobState endAttempt(Handle h, JobRow job, LeaseRow lease, boolean retryable, String reason, Instant now) {
         if (job.state() == JobState.CANCEL_REQUESTED) {
-            jobs.transition(h, job, JobEvent.CONFIRM_CANCEL, Optional.of("cancelled; " + reason), now);
+            return jobs.transition(h, job, JobEvent.CONFIRM_CANCEL, Optional.of("cancelled; " + reason), now);
         } else if (retryable && lease.attempt() < job.maxAttempts()) {
-            jobs.transition(h, job, JobEvent.RETRY, Optional.of(reason), now);
+            return jobs.transition(h, job, JobEvent.RETRY, Optional.of(reason), now);
         } else {
             String why = retryable ? reason + " (no attempts left of " + job.maxAttempts() + ")" : reason
                     + " (not retryable)";
-            jobs.transition(h, job, JobEvent.FAIL, Optional.of(why), now);
+            return jobs.transition(h, job, JobEvent.FAIL, Optional.of(why), now);
         }
     }
 
@@ -360,12 +499,16 @@ public final class LeaseService {
                 .addKeyValue("status", job.state()).log("attempt ended without a result: {}", why);
     }
 
-    private ApiException refused(JobRow job, LeaseRow lease, String why) {
+    /** A report refused because its lease is no longer the job's: logged and counted, as a late duplicate is. */
+    private Problem refused(JobRow job, LeaseRow lease, String why) {
         telemetry.duplicateResultRefused(job.backend());
         LOG.atWarn().addKeyValue("job_id", job.id()).addKeyValue("lease_id", lease.id())
                 .addKeyValue("agent_id", lease.agentId()).log("report refused: {}", why);
-        return ApiException.of(ErrorCode.LEASE_NOT_CURRENT, "lease " + lease.id() + " of job " + job.id()
-                + " is no longer current: " + why + "; drop this job");
+        return Problem.of(ErrorCode.LEASE_NOT_CURRENT, notCurrent(lease, job, why));
+    }
+
+    private static String notCurrent(LeaseRow lease, JobRow job, String why) {
+        return "lease " + lease.id() + " of job " + job.id() + " is no longer current: " + why + "; drop this job";
     }
 
     private static String describe(LeaseRow lease, JobRow job) {
@@ -374,13 +517,6 @@ public final class LeaseService {
                     + (job.attempt() > lease.attempt() ? " (attempt " + job.attempt() + ")" : "");
         }
         return "the lease ended (" + lease.state() + ") and the job is " + job.state();
-    }
-
-    private LeaseRow visibleLease(Handle h, Principal caller, String leaseId) {
-        AgentService.requireAgent(caller);
-        return leases.find(h, leaseId).filter(l -> l.agentMember().equals(caller.member()))
-                .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND, "there is no lease " + leaseId
-                        + " of member " + caller.member()));
     }
 
     // ---- expiry ----

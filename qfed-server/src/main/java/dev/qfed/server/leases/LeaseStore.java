@@ -5,12 +5,14 @@ import dev.qfed.server.store.Jdbc;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL of the lease capability: {@code leases}. */
+/**
+ * SQL of the lease capability: {@code leases}. Rows are inserted by the claim
+ * ({@link dev.qfed.server.jobs.JobStore#claim}), in the statement that assigns their jobs.
+ */
 public final class LeaseStore {
 
     /** What became of a lease. */
@@ -33,15 +35,6 @@ public final class LeaseStore {
     private static final String SELECT = "SELECT l.id, l.job_id, l.agent_id, a.member, l.attempt, l.state, "
             + "l.granted_at, l.expires_at, l.ended_at FROM leases l JOIN agents a ON a.id = l.agent_id ";
 
-    public void insert(Handle h, List<LeaseRow> leases) {
-        List<Object[]> rows = new ArrayList<>(leases.size());
-        for (LeaseRow l : leases) {
-            rows.add(new Object[] {l.id(), l.jobId(), l.agentId(), l.attempt(), l.grantedAt(), l.expiresAt()});
-        }
-        Jdbc.batch(h, "INSERT INTO leases (id, job_id, agent_id, attempt, state, granted_at, expires_at, ended_at) "
-                + "VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?, NULL)", rows);
-    }
-
     public Optional<LeaseRow> find(Handle h, String id) {
         return Jdbc.queryOne(h, SELECT + "WHERE l.id = ?", LeaseStore::row, id);
     }
@@ -54,14 +47,14 @@ public final class LeaseStore {
                 .map((rs, ctx) -> row(rs)).list();
     }
 
-    /** Extends the agent's active leases among {@code ids} to {@code expiresAt}. */
-    public int extend(Handle h, String agentId, Collection<String> ids, Instant expiresAt) {
+    /** Extends the active leases among {@code ids} to {@code expiresAt}; the caller decides whose they may be. */
+    public int extend(Handle h, Collection<String> ids, Instant expiresAt) {
         if (ids.isEmpty()) {
             return 0;
         }
-        return h.createUpdate("UPDATE leases SET expires_at = :expires WHERE id IN (<ids>) AND agent_id = :agent "
+        return h.createUpdate("UPDATE leases SET expires_at = :expires WHERE id IN (<ids>) "
                         + "AND state = 'ACTIVE' AND expires_at < :expires")
-                .bindList("ids", List.copyOf(ids)).bind("agent", agentId).bind("expires", expiresAt)
+                .bindList("ids", List.copyOf(ids)).bind("expires", expiresAt)
                 .execute();
     }
 

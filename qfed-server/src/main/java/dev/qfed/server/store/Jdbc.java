@@ -80,6 +80,20 @@ public final class Jdbc {
         return rows.stream().findFirst();
     }
 
+    /** A SQL array of {@code elementType} (the driver's type name, e.g. {@code varchar}, {@code int4}) to bind. */
+    public static java.sql.Array array(Handle h, String elementType, Object[] elements) {
+        try {
+            return h.getConnection().createArrayOf(elementType, elements);
+        } catch (SQLException e) {
+            throw failed("an array of " + elementType, e);
+        }
+    }
+
+    /** {@code n} comma-separated parameter markers, for {@code IN (…)}. */
+    public static String markers(int n) {
+        return n == 1 ? "?" : "?, ".repeat(n - 1) + "?";
+    }
+
     /** A nullable timestamp column as an instant. */
     public static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);

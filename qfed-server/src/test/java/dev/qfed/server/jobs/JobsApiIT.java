@@ -135,6 +135,19 @@ class JobsApiIT {
     }
 
     @Test
+    void onlyTheReadOfOneJobCountsTheQueue() {
+        String backend = Fixtures.unique("q");
+        Fixtures.register(agent, Fixtures.unique("a"), Fixtures.backend(backend, 5));
+        Job submitted = Fixtures.submit(alice, backend, 1);
+        assertThat(submitted.queuePosition()).isEmpty();
+        assertThat(alice.get("/v1/jobs?backend=" + backend).as(JobPage.class).jobs())
+                .singleElement().satisfies(j -> assertThat(j.queuePosition()).isEmpty());
+        assertThat(alice.get("/v1/jobs/" + submitted.id() + "/result?wait=100ms").as(dev.qfed.api.JobResult.class)
+                .job().queuePosition()).isEmpty();
+        assertThat(alice.get("/v1/jobs/" + submitted.id()).as(Job.class).queuePosition()).contains(0L);
+    }
+
+    @Test
     void theSameIdempotencyKeyAndBodyGiveTheSameJob() {
         String key = Fixtures.unique("key");
         var request = inProject("idem", small, Map.of("a", "1", "b", "2"));

@@ -16,6 +16,13 @@ import dev.qfed.api.LeaseRequest;
 import dev.qfed.api.LeaseState;
 import dev.qfed.api.LeaseStatus;
 import dev.qfed.api.SubmitResultRequest;
+import dev.qfed.api.LeaseFailure;
+import dev.qfed.api.LeaseResult;
+import dev.qfed.api.Problem;
+import dev.qfed.api.ReportOutcome;
+import dev.qfed.api.ReportRequest;
+import dev.qfed.api.ReportResponse;
+import dev.qfed.api.ReportVerdict;
 import dev.qfed.server.identity.Role;
 import dev.qfed.server.jobs.JobLifecycle;
 import dev.qfed.server.testing.ApiClient;
@@ -462,6 +469,75 @@ class LeaseProtocolIT {
         }
         assertThat(leased).hasSize(jobs).doesNotHaveDuplicates();
         assertThat(new HashSet<>(leased)).isEqualTo(submitted);
+    }
+
+    @Test
+    void oneReportAnswersEachItemOnItsOwnAndARefusedItemLeavesTheOthersAlone() {
+        Site site = site();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(Fixtures.submit(alice, site.backend(), 100).id());
+        }
+        var leased = auroraAgent.post("/v1/agents/" + site.agent().agentId() + "/lease?wait=5s",
+                new LeaseRequest(Map.of(site.backend(), 4)));
+        Map<String, Lease> byJob = new java.util.HashMap<>();
+        leased.as(LeaseBatch.class).leases().forEach(l -> byJob.put(l.jobId(), l));
+        assertThat(byJob.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        Lease done = byJob.get(ids.get(0));
+        Lease failed = byJob.get(ids.get(1));
+        Lease wrong = byJob.get(ids.get(2));
+        Lease running = byJob.get(ids.get(3));
+
+        ReportRequest report = new ReportRequest(List.of(running.leaseId()),
+                List.of(new LeaseResult(done.leaseId(), allZeros(100), Optional.empty()),
+                        new LeaseResult(wrong.leaseId(), allZeros(99), Optional.empty()),
+                        new LeaseResult("no-such-lease", allZeros(100), Optional.empty())),
+                List.of(new LeaseFailure(failed.leaseId(), "device fault", true)),
+                List.of(running.leaseId()));
+        ReportResponse answer = report(site, report);
+
+        assertThat(answer.started()).extracting(ReportOutcome::verdict).containsExactly(ReportVerdict.ACCEPTED);
+        assertThat(answer.results()).extracting(ReportOutcome::verdict)
+                .containsExactly(ReportVerdict.ACCEPTED, ReportVerdict.REFUSED, ReportVerdict.REFUSED);
+        assertThat(answer.results().get(1).problem().flatMap(Problem::errorCode)).contains(ErrorCode.INVALID_RESULT);
+        assertThat(answer.results().get(2).problem().flatMap(Problem::errorCode)).contains(ErrorCode.NOT_FOUND);
+        assertThat(answer.failures()).extracting(ReportOutcome::verdict).containsExactly(ReportVerdict.ACCEPTED);
+        Map<String, LeaseState> states = new java.util.HashMap<>();
+        answer.leases().forEach(l -> states.put(l.leaseId(), l.state()));
+        assertThat(states).containsEntry(running.leaseId(), LeaseState.ACTIVE)
+                .containsEntry(wrong.leaseId(), LeaseState.ACTIVE).containsEntry(done.leaseId(), LeaseState.GONE)
+                .containsEntry(failed.leaseId(), LeaseState.GONE).containsEntry("no-such-lease", LeaseState.GONE)
+                .hasSize(5);
+
+        Job completed = job(done.jobId());
+        assertThat(completed.status()).as("a result without a reported start").isEqualTo(JobStatus.COMPLETED);
+        assertThat(completed.timings().startedAt()).as("the start is recorded with the result").isPresent();
+        assertThat(job(failed.jobId()).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job(wrong.jobId()).status()).isEqualTo(JobStatus.ASSIGNED);
+        assertThat(job(running.jobId()).status()).isEqualTo(JobStatus.RUNNING);
+
+        ReportResponse again = report(site, report);
+        assertThat(again.started()).extracting(ReportOutcome::verdict).containsExactly(ReportVerdict.REPEATED);
+        assertThat(again.results().getFirst().verdict()).isEqualTo(ReportVerdict.REPEATED);
+        assertThat(again.failures().getFirst().verdict()).isEqualTo(ReportVerdict.REPEATED);
+    }
+
+    @Test
+    void aReportForAnotherAgentsLeaseIsRefusedAsNotFound() {
+        Site site = site();
+        Site other = site();
+        Fixtures.submit(alice, site.backend(), 100);
+        Lease lease = site.leaseOne();
+        ReportResponse answer = report(other, new ReportRequest(List.of(), List.of(new LeaseResult(lease.leaseId(),
+                allZeros(100), Optional.empty())), List.of(), List.of()));
+        assertThat(answer.results().getFirst().problem().flatMap(Problem::errorCode)).contains(ErrorCode.NOT_FOUND);
+        assertThat(job(lease.jobId()).status()).isEqualTo(JobStatus.ASSIGNED);
+    }
+
+    private static ReportResponse report(Site site, ReportRequest request) {
+        var r = auroraAgent.post("/v1/agents/" + site.agent().agentId() + "/reports", request);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.as(ReportResponse.class);
     }
 
     @Test

@@ -48,6 +48,7 @@ class JobStoreIT {
     private JobStore jobs;
     private final Ids ids = new Ids(Clock.systemUTC());
     private String backend;
+    private String agent;
 
     @BeforeEach
     void open() {
@@ -60,6 +61,8 @@ class JobStoreIT {
             AgentStore agents = new AgentStore();
             agents.ensureMember(h, "aurora", now);
             agents.ensureProject(h, "aurora", "default", now);
+            agent = ids.next();
+            agents.insert(h, new AgentStore.AgentRow(agent, "aurora", "site", Optional.empty(), now, now));
             new BackendStore().insert(h, new BackendStore.BackendRow(backend, "aurora", Optional.empty(), 5,
                     List.of("cx"), List.of("cx", "h"), Optional.empty(), now, Optional.empty()));
         });
@@ -88,9 +91,27 @@ class JobStoreIT {
 
     private String insertJob() {
         String id = ids.next();
-        db.jdbi().useTransaction(h -> jobs.insert(h, new JobStore.NewJob(id, "aurora", "default", "alice", backend,
-                "auto", 100, Map.of("k", "v"), 3, now()), List.of(new JobStore.NewCircuit(CircuitSpec.of("x"), 2))));
+        assertThat(insert(id, Optional.empty(), List.of(new JobStore.NewCircuit(CircuitSpec.of("x"), 2)))).isTrue();
         return id;
+    }
+
+    /** Inserts on a handle in auto-commit mode, as the submit does. */
+    private boolean insert(String id, Optional<JobStore.IdempotencyKey> key, List<JobStore.NewCircuit> circuits) {
+        return db.jdbi().withHandle(h -> jobs.insert(h, new JobStore.NewJob(id, "aurora", "default", "alice",
+                backend, "auto", 100, Map.of("k", "v", "run", "7"), 3, now()), circuits, key));
+    }
+
+    private List<JobStore.Claimed> claim(int n) {
+        List<String> leaseIds = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            leaseIds.add(ids.next());
+        }
+        Instant now = now();
+        return db.jdbi().withHandle(h -> jobs.claim(h, backend, leaseIds, agent, now, now.plusSeconds(60)));
+    }
+
+    private long count(String sql, String id) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).bind(0, id).mapTo(Long.class).one());
     }
 
     @Test
@@ -188,14 +209,90 @@ class JobStoreIT {
     }
 
     @Test
-    void anIdempotencyKeyIsRecordedOnce() {
+    void aJobIsWrittenWithAllItsCircuitsAndTags() {
+        String id = ids.next();
+        insert(id, Optional.empty(), List.of(new JobStore.NewCircuit(CircuitSpec.of("a"), 1),
+                new JobStore.NewCircuit(new CircuitSpec("b", Optional.of("second"), Map.of("theta", 0.5)), 2),
+                new JobStore.NewCircuit(CircuitSpec.of("c"), 3)));
+        assertThat(db.jdbi().withHandle(h -> jobs.circuits(h, List.of(id))).get(id)).containsExactly(
+                CircuitSpec.of("a"), new CircuitSpec("b", Optional.of("second"), Map.of("theta", 0.5)),
+                CircuitSpec.of("c"));
+        assertThat(count("SELECT COUNT(*) FROM job_tags WHERE job_id = ?", id)).isEqualTo(2);
+        assertThat(db.jdbi().withHandle(h -> jobs.find(h, id)).orElseThrow().circuitCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aUsedIdempotencyKeyWritesNothingAndTheFirstJobKeepsIt() {
+        String first = ids.next();
+        String second = ids.next();
+        var circuits = List.of(new JobStore.NewCircuit(CircuitSpec.of("x"), 2));
+        assertThat(insert(first, Optional.of(new JobStore.IdempotencyKey("k", "h1")), circuits)).isTrue();
+        assertThat(insert(second, Optional.of(new JobStore.IdempotencyKey("k", "h2")), circuits)).isFalse();
+        assertThat(key()).contains(Map.entry("h1", first));
+        Optional<JobRow> notWritten = db.jdbi().withHandle(h -> jobs.find(h, second));
+        assertThat(notWritten).isEmpty();
+        for (String table : List.of("job_circuits", "job_tags", "job_events")) {
+            assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE job_id = ?", second)).as(table).isZero();
+        }
+    }
+
+    @Test
+    void aClaimLeasesTheOldestJobsWithTheirLeaseRowsEventsAndCircuits() {
+        List<String> submitted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            submitted.add(insertJob());
+        }
+        List<JobStore.Claimed> claimed = claim(2);
+        assertThat(claimed).extracting(c -> c.job().id()).containsExactlyElementsOf(submitted.subList(0, 2));
+        for (JobStore.Claimed c : claimed) {
+            assertThat(c.attempt()).isEqualTo(1);
+            assertThat(c.job().attempt()).isZero();
+            assertThat(c.job().state()).isEqualTo(JobState.QUEUED);
+            assertThat(c.circuits()).containsExactly(CircuitSpec.of("x"));
+            JobRow now = db.jdbi().withHandle(h -> jobs.find(h, c.job().id())).orElseThrow();
+            assertThat(now.state()).isEqualTo(JobState.ASSIGNED);
+            assertThat(now.leaseId()).contains(c.leaseId());
+            assertThat(now.attempt()).isEqualTo(1);
+            assertThat(events(c.job().id())).extracting(JobStore.EventRow::event)
+                    .containsExactly(JobEvent.SUBMIT, JobEvent.LEASE);
+            assertThat(count("SELECT COUNT(*) FROM leases WHERE id = ? AND state = 'ACTIVE'", c.leaseId()))
+                    .isEqualTo(1);
+        }
+        assertThat(claimed.stream().map(JobStore.Claimed::leaseId).distinct()).hasSize(2);
+        assertThat(claim(5)).extracting(c -> c.job().id()).containsExactly(submitted.get(2));
+        assertThat(claim(5)).isEmpty();
+    }
+
+    @Test
+    void aJobQueuedAgainIsClaimedUnderItsNextAttempt() {
         String id = insertJob();
-        boolean first = db.jdbi().inTransaction(h -> jobs.insertIdempotencyKey(h, "aurora", "alice", "k", "h1", id, now()));
-        boolean second = db.jdbi().inTransaction(h -> jobs.insertIdempotencyKey(h, "aurora", "alice", "k", "h2", id, now()));
-        assertThat(first).isTrue();
-        assertThat(second).isFalse();
-        assertThat(key())
-                .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo("h1"));
+        JobStore.Claimed first = claim(1).getFirst();
+        db.jdbi().useTransaction(h -> {
+            JobRow row = jobs.findForUpdate(h, id).orElseThrow();
+            jobs.transition(h, row, JobEvent.RETRY, Optional.of("agent lost"), now());
+        });
+        JobStore.Claimed second = claim(1).getFirst();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.job().attempt()).isEqualTo(1);
+        assertThat(second.job().assignedAt()).isPresent();
+        assertThat(second.leaseId()).isNotEqualTo(first.leaseId());
+    }
+
+    @Test
+    void theJobsOwnTablesKeepNoForeignKeyToJobs() {
+        Set<String> ownTables = Set.of("job_circuits", "job_tags", "job_events", "leases", "results",
+                "idempotency_keys");
+        List<String> keys = db.jdbi().withHandle(h -> h.createQuery("SELECT fk.table_name, pk.table_name "
+                        + "FROM information_schema.referential_constraints rc "
+                        + "JOIN information_schema.table_constraints fk ON fk.constraint_name = rc.constraint_name "
+                        + "JOIN information_schema.table_constraints pk "
+                        + "ON pk.constraint_name = rc.unique_constraint_name")
+                .map((rs, ctx) -> rs.getString(1).toLowerCase(java.util.Locale.ROOT) + " -> "
+                        + rs.getString(2).toLowerCase(java.util.Locale.ROOT))
+                .list());
+        assertThat(keys).filteredOn(k -> ownTables.contains(k.substring(0, k.indexOf(' '))))
+                .containsExactly("leases -> agents");
+        assertThat(keys).contains("jobs -> backends", "jobs -> projects");
     }
 
     @Test
