@@ -40,6 +40,8 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -79,6 +81,7 @@ public final class QfedClient implements AutoCloseable {
     private final URI server;
     private final Supplier<Optional<String>> tokens;
     private final HttpClient http;
+    private final ExecutorService httpTasks;
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
     private final ObjectMapper json = ApiJson.lenientMapper();
@@ -88,10 +91,17 @@ public final class QfedClient implements AutoCloseable {
         this.tokens = b.tokens;
         this.requestTimeout = b.requestTimeout;
         this.retryPolicy = b.retryPolicy;
+        // HTTP/1.1: the JDK client's default, HTTP/2, would offer an h2c upgrade on every new plain-http connection.
+        // The client hands each response from its selector thread to an executor; its default, a cached pool of
+        // platform threads, costs about a third more CPU per call than a virtual thread per task (measured by
+        // `qfed bench load`, docs/performance.md), and a virtual thread cannot starve the selector as running the
+        // tasks on it directly could with large bodies.
+        this.httpTasks = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("qfed-sdk-http-", 0).factory());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(httpTasks)
                 .build();
     }
 
@@ -133,7 +143,7 @@ public final class QfedClient implements AutoCloseable {
     public Job submit(SubmitJobRequest request, String idempotencyKey) {
         Objects.requireNonNull(request, "request");
         checkIdempotencyKey(idempotencyKey);
-        byte[] body = ApiJson.write(request).getBytes(StandardCharsets.UTF_8);
+        byte[] body = bytes(request);
         return read(send(new Call("POST", "/v1/jobs", "", Optional.of(body), Optional.of(idempotencyKey),
                 requestTimeout)), Job.class);
     }
@@ -267,8 +277,7 @@ public final class QfedClient implements AutoCloseable {
         if (wait.isNegative()) {
             throw new IllegalArgumentException("wait must not be negative, got " + wait);
         }
-        byte[] body = ApiJson.write(new WaitJobsRequest(List.copyOf(jobIds), includeResults))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = bytes(new WaitJobsRequest(List.copyOf(jobIds), includeResults));
         String query = wait.isZero() ? "" : "wait=" + wait.toMillis() + "ms";
         return read(send(new Call("POST", "/v1/jobs/wait", query, Optional.of(body), Optional.empty(),
                 requestTimeout.plus(wait))), WaitJobsResponse.class);
@@ -387,7 +396,7 @@ public final class QfedClient implements AutoCloseable {
      * @throws NotFoundException the broker is not in dev mode
      */
     public DevToken devToken(DevTokenRequest request) {
-        byte[] body = ApiJson.write(request).getBytes(StandardCharsets.UTF_8);
+        byte[] body = bytes(request);
         return read(send(new Call("POST", "/dev/token", "", Optional.of(body), Optional.empty(), requestTimeout)),
                 DevToken.class);
     }
@@ -396,6 +405,7 @@ public final class QfedClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        httpTasks.close();
     }
 
     // ---- transport -----------------------------------------------------------------------------------------
@@ -450,6 +460,16 @@ public final class QfedClient implements AutoCloseable {
                 throw failure;
             }
             sleep(retryPolicy.backoff(attempt, retryAfter, ThreadLocalRandom.current()));
+        }
+    }
+
+    /** The request as JSON, written straight to bytes (as {@link ApiJson#write} would, without the String). */
+    private static byte[] bytes(Object request) {
+        try {
+            return ApiJson.mapper().writeValueAsBytes(request);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + request.getClass().getSimpleName() + " as JSON: "
+                    + e.getOriginalMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.qfed.server.backends.BackendCatalog;
 import dev.qfed.server.backends.BackendStore;
 import dev.qfed.server.circuits.CircuitAdmission;
 import dev.qfed.server.health.HealthChecks;
+import dev.qfed.server.http.HangupWatcher;
 import dev.qfed.server.http.Routes;
 import dev.qfed.server.identity.CachingTokenVerifier;
 import dev.qfed.server.identity.DevIssuer;
@@ -60,6 +61,7 @@ public final class QfedServer implements AutoCloseable {
     private final Clock clock;
     private final Database database;
     private final Signals signals = new Signals();
+    private final HangupWatcher hangups = new HangupWatcher();
     private final Telemetry telemetry = new Telemetry();
     private final Optional<DevIssuer> devIssuer;
     private final BackendCatalog catalog;
@@ -131,7 +133,8 @@ public final class QfedServer implements AutoCloseable {
                 Duration.ofSeconds(10), 10_000);
         JobWaits jobWaits = new JobWaits(database.jdbi(), jobStore, signals, clock, config.limits().maxWaitJobs());
         Routes routes = new Routes(config, verifier, jobService, jobWaits, leaseService, agentService,
-                catalog, new HealthChecks(database), telemetry, devIssuer, clock);
+                catalog, new HealthChecks(database), telemetry, devIssuer, clock, signals, hangups);
+        telemetry.longPolls(signals::waiters, signals::hangups);
         http = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.startup.showJavalinBanner = false;
@@ -247,6 +250,7 @@ public final class QfedServer implements AutoCloseable {
         if (http != null) {
             http.stop();
         }
+        hangups.close();
         notifications.ifPresent(PgNotifications::close);
         leadership.close();
         database.close();

@@ -33,6 +33,8 @@ import dev.qfed.server.jobs.JobService;
 import dev.qfed.server.jobs.JobWaits;
 import dev.qfed.server.jobs.JobStore;
 import dev.qfed.server.leases.LeaseService;
+import dev.qfed.server.signals.ClientGoneException;
+import dev.qfed.server.signals.Signals;
 import dev.qfed.server.telemetry.Telemetry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -46,6 +48,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,12 +72,14 @@ public final class Routes {
     private final Telemetry telemetry;
     private final Optional<DevIssuer> devIssuer;
     private final Clock clock;
+    private final Signals signals;
+    private final HangupWatcher hangups;
     private final Bodies bodies;
     private final String openApiJson;
 
     public Routes(ServerConfig config, TokenVerifier verifier, JobService jobs, JobWaits waits, LeaseService leases,
                   AgentService agents, BackendCatalog backends, HealthChecks health, Telemetry telemetry,
-                  Optional<DevIssuer> devIssuer, Clock clock) {
+                  Optional<DevIssuer> devIssuer, Clock clock, Signals signals, HangupWatcher hangups) {
         this.config = config;
         this.verifier = verifier;
         this.jobs = jobs;
@@ -86,6 +91,8 @@ public final class Routes {
         this.telemetry = telemetry;
         this.devIssuer = devIssuer;
         this.clock = clock;
+        this.signals = signals;
+        this.hangups = hangups;
         this.bodies = new Bodies(config.limits().maxBodyBytes());
         this.openApiJson = openApiAsJson();
     }
@@ -112,12 +119,18 @@ public final class Routes {
             json(ctx, 200, jobs.list(p, new JobService.ListQuery(query(ctx, "member"), filter, limit,
                     query(ctx, "cursor"))));
         });
-        r.post("/v1/jobs/wait", ctx -> json(ctx, 200, waits.waitForAny(reader(ctx),
-                bodies.read(ctx, WaitJobsRequest.class), waitParam(ctx))));
+        r.post("/v1/jobs/wait", ctx -> {
+            Principal p = reader(ctx);
+            WaitJobsRequest request = bodies.read(ctx, WaitJobsRequest.class);
+            Duration wait = waitParam(ctx);
+            json(ctx, 200, longPoll(ctx, () -> waits.waitForAny(p, request, wait)));
+        });
         r.get("/v1/jobs/{id}", ctx -> json(ctx, 200, jobs.get(reader(ctx), ctx.pathParam("id"))));
         r.post("/v1/jobs/{id}/cancel", ctx -> json(ctx, 200, jobs.cancel(writer(ctx), ctx.pathParam("id"))));
         r.get("/v1/jobs/{id}/result", ctx -> {
-            JobResult result = jobs.result(reader(ctx), ctx.pathParam("id"), waitParam(ctx));
+            Principal p = reader(ctx);
+            Duration wait = waitParam(ctx);
+            JobResult result = longPoll(ctx, () -> jobs.result(p, ctx.pathParam("id"), wait));
             json(ctx, result.job().status().isFinal() ? 200 : 202, result);
         });
         r.get("/v1/jobs/{id}/events", ctx -> json(ctx, 200, waits.history(reader(ctx), ctx.pathParam("id"))));
@@ -137,7 +150,9 @@ public final class Routes {
                 json(ctx, 200, agents.register(principal(ctx), bodies.read(ctx, RegisterAgentRequest.class))));
         r.post("/v1/agents/{id}/lease", ctx -> {
             LeaseRequest request = bodies.readOptional(ctx, LeaseRequest.class).orElse(LeaseRequest.ONE_EACH);
-            json(ctx, 200, leases.lease(principal(ctx), ctx.pathParam("id"), request, waitParam(ctx)));
+            Principal p = principal(ctx);
+            Duration wait = waitParam(ctx);
+            json(ctx, 200, longPoll(ctx, () -> leases.lease(p, ctx.pathParam("id"), request, wait)));
         });
         r.post("/v1/agents/{id}/reports", ctx -> json(ctx, 200, leases.report(principal(ctx),
                 ctx.pathParam("id"), bodies.read(ctx, ReportRequest.class))));
@@ -168,6 +183,8 @@ public final class Routes {
             r.post("/dev/token", ctx -> json(ctx, 200, mint(dev, bodies.read(ctx, DevTokenRequest.class))));
         }
 
+        // Nobody reads this answer; 499 (nginx's "client closed request") shows such polls in the request metrics.
+        r.exception(ClientGoneException.class, (e, ctx) -> ctx.status(499));
         r.exception(Exception.class, Problems::handle);
         r.error(404, "*", ctx -> {
             if (isEmpty(ctx)) {
@@ -244,6 +261,11 @@ public final class Routes {
         }
         throw ApiException.field(ErrorCode.INVALID_REQUEST, name, name + " must be a whole number from " + min
                 + " to " + max);
+    }
+
+    /** Runs a long poll that ends early, without answering, when its client hangs up ({@link HangupWatcher}). */
+    private <T> T longPoll(Context ctx, Callable<T> poll) throws Exception {
+        return signals.forClient(hangups.clientOf(ctx), poll);
     }
 
     /** {@code wait=30s}: how long a long poll may wait, capped at the configured maximum. */

@@ -5,9 +5,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Wake-ups for long polls. A waiter registers the keys it cares about ({@link #work(String)} for a backend's
@@ -17,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Signals are in-process; a {@link Publisher} carries them to other broker replicas (PostgreSQL
  * LISTEN/NOTIFY) and back in through {@link #signalLocal}. Waiters also look again every so often, which bounds
  * the delay when a cross-replica signal is lost.
+ *
+ * <p>A long poll whose client hangs up ends early: the HTTP layer runs the poll inside {@link #forClient}, and a
+ * waiter registered there watches the client's connection from its first sleep on; when the connection closes,
+ * the sleep ends with {@link ClientGoneException}. The services that wait need not know.
  */
 public final class Signals {
 
@@ -27,7 +34,31 @@ public final class Signals {
         void publish(Collection<String> keys);
     }
 
+    /**
+     * The connection of the client a long poll answers, as the HTTP layer sees it. {@link #NONE} watches nothing
+     * (in-process callers, connections the HTTP layer cannot watch).
+     */
+    @FunctionalInterface
+    public interface Client {
+        Client NONE = onHangup -> () -> { };
+
+        /**
+         * Starts watching the connection: {@code onHangup} runs at most once, on another thread, if the client goes
+         * away before the returned watch is closed.
+         */
+        Watch watch(Runnable onHangup);
+    }
+
+    /** One {@link Client#watch}; closing it stops the watch (idempotent). */
+    public interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private final Map<String, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final ThreadLocal<Client> client = new ThreadLocal<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder hangups = new LongAdder();
     private volatile Publisher publisher = Publisher.NONE;
 
     private static final String WORK = "w:";
@@ -93,27 +124,63 @@ public final class Signals {
         }
     }
 
+    /**
+     * Runs a long poll on behalf of {@code client}: a waiter this thread registers meanwhile ends its sleep with
+     * {@link ClientGoneException} when the client hangs up.
+     */
+    public <T> T forClient(Client client, Callable<T> poll) throws Exception {
+        Client outer = this.client.get();
+        this.client.set(client);
+        try {
+            return poll.call();
+        } finally {
+            if (outer == null) {
+                this.client.remove();
+            } else {
+                this.client.set(outer);
+            }
+        }
+    }
+
     /** Registers interest in {@code keys}; close the waiter when done. */
     public Waiter register(Collection<String> keys) {
-        Waiter w = new Waiter(List.copyOf(keys));
+        Client c = client.get();
+        Waiter w = new Waiter(List.copyOf(keys), c == null ? Client.NONE : c);
         for (String key : w.keys) {
             waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
         }
+        open.incrementAndGet();
         return w;
     }
 
-    /** How many waiters are registered now (for tests and metrics). */
+    /** How many key registrations there are now, summed over waiters (for tests). */
     public int waiting() {
         return waiters.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** How many waiters (long polls) are open now. */
+    public int waiters() {
+        return open.get();
+    }
+
+    /** How many waits have ended because their client hung up, since start. */
+    public long hangups() {
+        return hangups.sum();
     }
 
     /** One long poll's registration. */
     public final class Waiter implements AutoCloseable {
         private final List<String> keys;
+        private final Client client;
         private final Semaphore permits = new Semaphore(0);
+        private volatile boolean gone;
+        private boolean closed;
+        /** Started by the first {@link #await} (only the owning thread touches it), so polls that never sleep pay nothing. */
+        private Watch watch;
 
-        private Waiter(List<String> keys) {
+        private Waiter(List<String> keys, Client client) {
             this.keys = keys;
+            this.client = client;
         }
 
         /** Gives this waiter a signal; false if it had one pending already. */
@@ -127,21 +194,48 @@ public final class Signals {
             }
         }
 
-        /** Sleeps until signalled (true) or {@code timeout} passes (false); consumes the signal. */
+        /**
+         * Sleeps until signalled (true) or {@code timeout} passes (false); consumes the signal.
+         *
+         * @throws ClientGoneException the poll's client hung up (see {@link #forClient})
+         */
         public boolean await(Duration timeout) throws InterruptedException {
+            if (watch == null && client != Client.NONE) {
+                watch = client.watch(this::hangUp);
+            }
+            if (gone) {
+                throw new ClientGoneException();
+            }
             boolean signalled = permits.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
             permits.drainPermits();
+            if (gone) {
+                throw new ClientGoneException();
+            }
             return signalled;
+        }
+
+        private void hangUp() {
+            gone = true;
+            hangups.increment();
+            wake();
         }
 
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (watch != null) {
+                watch.close();
+            }
             for (String key : keys) {
                 waiters.computeIfPresent(key, (k, set) -> {
                     set.remove(this);
                     return set.isEmpty() ? null : set;
                 });
             }
+            open.decrementAndGet();
         }
     }
 }

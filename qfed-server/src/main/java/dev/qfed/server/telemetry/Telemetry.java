@@ -1,6 +1,8 @@
 package dev.qfed.server.telemetry;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -13,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The broker's metrics, exposed at {@code /metrics} in Prometheus text format.
@@ -29,6 +33,7 @@ public final class Telemetry {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge queueDepth;
+    private volatile LongSupplier longPollHangups = () -> 0;
 
     public Telemetry() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -73,6 +78,16 @@ public final class Telemetry {
                 .publishPercentileHistogram(false)
                 .serviceLevelObjectives(SLOS)
                 .register(registry).record(duration);
+    }
+
+    /** Long polls waiting now, and those that ended because their client hung up. */
+    public void longPolls(IntSupplier waiting, LongSupplier hangups) {
+        // Micrometer holds a function counter's object weakly: keep it here.
+        longPollHangups = hangups;
+        Gauge.builder("qfed.long_polls.waiting", waiting::getAsInt)
+                .description("Long polls (result, multi-job wait, lease) waiting now").register(registry);
+        FunctionCounter.builder("qfed.long_polls.hangups", this, t -> (double) t.longPollHangups.getAsLong())
+                .description("Long polls ended early because their client closed the connection").register(registry);
     }
 
     /** Replaces the queue depth gauge's values. */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SignalsTest {
     private final Signals signals = new Signals();
@@ -87,5 +88,56 @@ class SignalsTest {
         signals.signal("local");
         signals.signalLocal(List.of("remote"));
         assertThat(published).containsExactly("local");
+    }
+
+    /** A client whose hang-up the test triggers by hand, as the HTTP layer's watcher would. */
+    private static final class FakeClient implements Signals.Client {
+        Runnable onHangup;
+        boolean watchClosed;
+
+        @Override
+        public Signals.Watch watch(Runnable onHangup) {
+            this.onHangup = onHangup;
+            return () -> watchClosed = true;
+        }
+    }
+
+    @Test
+    void aWaitForAClientThatHangsUpEndsWithClientGone() throws Exception {
+        FakeClient client = new FakeClient();
+        signals.forClient(client, () -> {
+            try (Signals.Waiter w = signals.register(List.of(Signals.job("1")))) {
+                assertThat(w.await(Duration.ZERO)).isFalse();
+                client.onHangup.run();
+                assertThatThrownBy(() -> w.await(Duration.ofMinutes(10))).isInstanceOf(ClientGoneException.class);
+            }
+            return null;
+        });
+        assertThat(client.watchClosed).isTrue();
+        assertThat(signals.hangups()).isEqualTo(1);
+        assertThat(signals.waiters()).isZero();
+    }
+
+    @Test
+    void aWaiterThatNeverSleepsDoesNotWatchItsClient() throws Exception {
+        FakeClient client = new FakeClient();
+        signals.forClient(client, () -> {
+            try (Signals.Waiter w = signals.register(List.of(Signals.job("1")))) {
+                assertThat(signals.waiters()).isEqualTo(1);
+            }
+            return null;
+        });
+        assertThat(client.onHangup).isNull();
+        assertThat(signals.waiters()).isZero();
+    }
+
+    @Test
+    void waitersRegisteredOutsideAClientsPollWatchNothing() throws Exception {
+        FakeClient client = new FakeClient();
+        signals.forClient(client, () -> null);
+        try (Signals.Waiter w = signals.register(List.of(Signals.job("1")))) {
+            assertThat(w.await(Duration.ZERO)).isFalse();
+        }
+        assertThat(client.onHangup).isNull();
     }
 }
