@@ -401,7 +401,8 @@ public final class JobStore {
             JobRow moved = switch (event) {
                 case START -> with(job, to, job.leaseId(), Optional.of(now), job.finishedAt());
                 case RETRY -> with(job, to, Optional.empty(), job.startedAt(), job.finishedAt());
-                case COMPLETE, FAIL, CONFIRM_CANCEL -> with(job, to, Optional.empty(), job.startedAt(), Optional.of(now));
+                case COMPLETE, FAIL, CONFIRM_CANCEL ->
+                        with(job, to, Optional.empty(), job.startedAt(), Optional.of(now));
                 case CANCEL -> to.isFinal() ? with(job, to, Optional.empty(), job.startedAt(), Optional.of(now))
                         : with(job, to, job.leaseId(), job.startedAt(), job.finishedAt());
                 case SUBMIT, LEASE -> throw new IllegalArgumentException(event + " has its own method");
@@ -533,7 +534,8 @@ public final class JobStore {
             + "attempt, reason, at) SELECT u.job_id, u.from_state, u.to_state, u.event, u.attempt, u.reason, "
             + "CAST(u.at AS TIMESTAMPTZ) FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
             + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS INTEGER[]), CAST(? AS VARCHAR[]), "
-            + "CAST(? AS VARCHAR[])) WITH ORDINALITY AS u (job_id, from_state, to_state, event, attempt, reason, at, n) "
+            + "CAST(? AS VARCHAR[])) WITH ORDINALITY "
+            + "AS u (job_id, from_state, to_state, event, attempt, reason, at, n) "
             + "ORDER BY u.n";
 
     /**
@@ -651,7 +653,8 @@ public final class JobStore {
 
     private void appendEvent(Handle h, String jobId, JobState from, JobState to, JobEvent event, int attempt,
                              String reason, Instant at) {
-        Jdbc.update(h, INSERT_EVENT, jobId, from == null ? null : from.name(), to.name(), event.name(), attempt, truncate(reason, 2000), at);
+        Jdbc.update(h, INSERT_EVENT, jobId, from == null ? null : from.name(), to.name(), event.name(), attempt,
+                truncate(reason, 2000), at);
     }
 
     // ---- results ----
