@@ -221,9 +221,9 @@ public final class JobStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return Jdbc.query(h, byIds(COLUMNS, "jobs", "id") + switch (dialect) {
-            case POSTGRESQL -> " ORDER BY t.id FOR UPDATE OF t";
-            case H2 -> " ORDER BY id FOR UPDATE";
+        return Jdbc.query(h, byIds(COLUMNS, "jobs", "id") + " ORDER BY t.id FOR UPDATE" + switch (dialect) {
+            case POSTGRESQL -> " OF t";
+            case H2 -> "";
         }, JobStore::row, idArray(h, ids));
     }
 
@@ -325,11 +325,10 @@ public final class JobStore {
         if (jobIds.isEmpty()) {
             return out;
         }
-        Jdbc.query(h, "SELECT job_id, attempt, reason, at FROM job_events WHERE job_id IN ("
-                        + Jdbc.markers(jobIds.size()) + ") AND event IN ('RETRY', 'FAIL') AND reason IS NOT NULL "
-                        + "ORDER BY job_id, id",
+        Jdbc.query(h, byIds("job_id, attempt, reason, at", "job_events", "job_id",
+                        "t.event IN ('RETRY', 'FAIL') AND t.reason IS NOT NULL") + " ORDER BY t.job_id, t.id",
                 rs -> Map.entry(rs.getString(1), new AttemptFailure(rs.getInt(2), rs.getString(3), instant(rs, 4))),
-                jobIds.toArray())
+                idArray(h, jobIds))
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         return out;
     }
@@ -750,11 +749,18 @@ public final class JobStore {
      * benchmark. Joining {@code unnest(?)} instead probes the primary key once per id whatever the statistics.
      */
     private String byIds(String columns, String table, String key) {
-        return switch (dialect) {
-            case POSTGRESQL -> "SELECT " + columns.replaceAll("(^|, )", "$1t.") + " FROM unnest(CAST(? AS VARCHAR[])) "
-                    + "AS u (k) JOIN " + table + " t ON t." + key + " = u.k";
-            case H2 -> "SELECT " + columns + " FROM " + table + " WHERE " + key + " = ANY(?)";
+        return byIds(columns, table, key, "");
+    }
+
+    /** {@link #byIds(String, String, String)} with a further condition on the table, aliased {@code t}. */
+    private String byIds(String columns, String table, String key, String condition) {
+        String from = switch (dialect) {
+            case POSTGRESQL -> " FROM unnest(CAST(? AS VARCHAR[])) AS u (k) JOIN " + table + " t ON t." + key
+                    + " = u.k";
+            case H2 -> " FROM " + table + " t WHERE t." + key + " = ANY(?)";
         };
+        return "SELECT " + columns.replaceAll("(^|, )", "$1t.") + from
+                + (condition.isEmpty() ? "" : " AND " + condition);
     }
 
     private static java.sql.Array idArray(Handle h, Collection<String> ids) {
