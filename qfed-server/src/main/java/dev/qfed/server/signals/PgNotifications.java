@@ -79,7 +79,7 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
                     connection = database.dedicatedConnection();
                 }
                 if (System.nanoTime() - lookedAt >= LOOK_AGAIN) {
-                    othersListen = othersListen(connection);
+                    othersListen = othersListen(connection, listenerPid);
                     lookedAt = System.nanoTime();
                 }
                 if (!othersListen) {
@@ -109,14 +109,14 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
         closeQuietly(connection);
     }
 
-    /** Whether a session other than this replica's listener holds the listeners' lock. */
-    private boolean othersListen(Connection connection) throws SQLException {
+    /** Whether a session other than {@code ownListenerPid} holds the listeners' lock. */
+    static boolean othersListen(Connection connection, int ownListenerPid) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks "
                 + "WHERE locktype = 'advisory' AND CAST(classid AS BIGINT) = ? AND CAST(objid AS BIGINT) = ? "
                 + "AND objsubid = 2 AND granted AND pid <> ?)")) {
             s.setLong(1, LOCK_CLASS);
             s.setLong(2, LOCK_LISTENING);
-            s.setInt(3, listenerPid);
+            s.setInt(3, ownListenerPid);
             try (var rs = s.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
             }
@@ -159,6 +159,11 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
             }
         }
         closeQuietly(connection);
+    }
+
+    /** The backend process of this replica's listener session; 0 until it has listened. */
+    int listenerPid() {
+        return listenerPid;
     }
 
     private static void sleep(long millis) {
