@@ -345,7 +345,7 @@ public final class LeaseService {
             }
             List<ReportOutcome> started = new ArrayList<>();
             for (String id : request.started()) {
-                started.add(started(h, b, id, now));
+                started.add(started(b, id, now));
             }
             List<ReportOutcome> results = new ArrayList<>();
             for (LeaseResult r : request.results()) {
@@ -353,7 +353,7 @@ public final class LeaseService {
             }
             List<ReportOutcome> failures = new ArrayList<>();
             for (LeaseFailure f : request.failures()) {
-                failures.add(failure(h, b, f, now));
+                failures.add(failure(b, f, now));
             }
             jobs.insertResults(h, List.copyOf(b.results.values()));
             b.transitions.write(h);
@@ -370,7 +370,7 @@ public final class LeaseService {
         return response;
     }
 
-    private ReportOutcome started(Handle h, Batch b, String leaseId, Instant now) {
+    private ReportOutcome started(Batch b, String leaseId, Instant now) {
         LeaseRow lease = b.leases.get(leaseId);
         if (lease == null) {
             return ReportOutcome.refused(leaseId, notFound(leaseId));
@@ -424,7 +424,7 @@ public final class LeaseService {
         return ReportOutcome.accepted(leaseId);
     }
 
-    private ReportOutcome failure(Handle h, Batch b, LeaseFailure report, Instant now) {
+    private ReportOutcome failure(Batch b, LeaseFailure report, Instant now) {
         String leaseId = report.leaseId();
         LeaseRow lease = b.leases.get(leaseId);
         if (lease == null) {
