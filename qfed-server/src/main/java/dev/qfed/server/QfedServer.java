@@ -96,7 +96,8 @@ public final class QfedServer implements AutoCloseable {
                 new Scheduler(new ShortestWaitChooser()), new CircuitAdmission(config.limits().qasm()), signals,
                 telemetry, ids, clock, config);
         this.agentService = new AgentService(database.jdbi(), agentStore, backendStore, catalog, ids, clock, config);
-        this.leaseService = new LeaseService(database.jdbi(), jobStore, new LeaseStore(), agentStore, agentService,
+        this.leaseService = new LeaseService(database.jdbi(), jobStore, new LeaseStore(database.dialect()), agentStore,
+                agentService,
                 catalog, signals, telemetry, ids, clock, config);
         this.leadership = new Leadership(database);
     }

@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +39,7 @@ public final class AgentService {
     private static final Pattern GATE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,31}");
     private static final int MAX_BACKENDS = 64;
     private static final int MAX_QUBITS = 100_000;
+    private static final int MAX_KNOWN = 10_000;
 
     private final Jdbi jdbi;
     private final AgentStore agents;
@@ -45,6 +48,12 @@ public final class AgentService {
     private final Ids ids;
     private final Clock clock;
     private final ServerConfig config;
+    /**
+     * Agents by id, as {@link #agentOf} found or {@link #register} wrote them, so that an agent's every lease poll
+     * and report does not read its row. Sound across replicas because what callers use of the row never changes for
+     * an id (its member and name; agents are not deleted); version and last-seen time may be stale here.
+     */
+    private final Map<String, AgentRow> known = new ConcurrentHashMap<>();
 
     public AgentService(Jdbi jdbi, AgentStore agents, BackendStore backends, BackendCatalog catalog, Ids ids,
                         Clock clock, ServerConfig config) {
@@ -88,6 +97,7 @@ public final class AgentService {
             backends.detachOthers(h, row.id(), request.backends().stream().map(BackendRegistration::name).toList());
             return row;
         });
+        remember(agent);
         catalog.refresh();
         Set<String> mine = new HashSet<>(request.backends().stream().map(BackendRegistration::name).toList());
         List<Backend> offered = catalog.list().stream().filter(b -> mine.contains(b.name())).toList();
@@ -100,10 +110,19 @@ public final class AgentService {
     /** The caller's agent; another member's agent does not exist for the caller. */
     public AgentRow agentOf(Principal caller, String agentId) {
         requireAgent(caller);
-        return jdbi.withHandle(h -> agents.find(h, agentId))
+        return Optional.ofNullable(known.get(agentId))
+                .or(() -> jdbi.withHandle(h -> agents.find(h, agentId)).map(this::remember))
                 .filter(a -> a.member().equals(caller.member()))
                 .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND, "there is no agent " + agentId
                         + " of member " + caller.member() + "; register first with POST /v1/agents/register"));
+    }
+
+    private AgentRow remember(AgentRow agent) {
+        if (known.size() >= MAX_KNOWN) {
+            known.clear(); // agents are few; this only bounds memory however many register over the years
+        }
+        known.put(agent.id(), agent);
+        return agent;
     }
 
     public static void requireAgent(Principal caller) {

@@ -126,7 +126,8 @@ public final class JobWaits {
         List<JobResult> results = jdbi.withHandle(h -> {
             Map<String, JobRow> rows = new HashMap<>();
             jobs.findAny(h, done).forEach(r -> rows.put(r.id(), r));
-            Map<String, List<AttemptFailure>> failures = jobs.failures(h, done);
+            Map<String, List<AttemptFailure>> failures = jobs.failures(h, done.stream()
+                    .filter(id -> JobStore.mayHaveFailures(rows.get(id))).toList());
             Map<String, JobStore.StoredResult> stored = includeResults
                     ? jobs.findResults(h, done.stream().filter(id -> rows.get(id).state() == JobState.COMPLETED)
                             .toList())

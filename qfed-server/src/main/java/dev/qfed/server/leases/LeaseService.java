@@ -285,14 +285,30 @@ public final class LeaseService {
         }
     }
 
-    /** The leases and jobs a report works on, kept current in memory as its items are applied. */
+    /**
+     * The leases and jobs a report works on, kept current in memory as its items are applied, and what the items
+     * write: transitions, results and ended leases, written together per table when every item is decided.
+     */
     private static final class Batch {
         final Map<String, LeaseRow> leases = new HashMap<>();
         final Map<String, JobRow> jobs = new HashMap<>();
+        final JobStore.Transitions transitions;
+        final Map<String, JobStore.StoredResult> results = new LinkedHashMap<>();
+        final Map<String, LeaseRowState> ended = new LinkedHashMap<>();
         final List<Runnable> afterCommit = new ArrayList<>();
+
+        Batch(JobStore.Transitions transitions) {
+            this.transitions = transitions;
+        }
 
         JobRow job(LeaseRow lease) {
             return jobs.get(lease.jobId());
+        }
+
+        void end(LeaseRow lease, LeaseRowState state, JobRow job) {
+            ended.put(lease.id(), state);
+            leases.put(lease.id(), withLease(lease, state, lease.expiresAt()));
+            jobs.put(job.id(), job);
         }
     }
 
@@ -303,7 +319,7 @@ public final class LeaseService {
         request.results().forEach(r -> named.add(r.leaseId()));
         request.failures().forEach(f -> named.add(f.leaseId()));
         named.addAll(request.renew());
-        Batch b = new Batch();
+        Batch b = new Batch(jobs.transitions());
         ReportResponse response = jdbi.inTransaction(h -> {
             List<LeaseRow> found = leases.findAll(h, named).stream().filter(mine).toList();
             if (!found.isEmpty()) {
@@ -329,7 +345,7 @@ public final class LeaseService {
             }
             List<ReportOutcome> started = new ArrayList<>();
             for (String id : request.started()) {
-                started.add(started(h, b, id, now));
+                started.add(started(b, id, now));
             }
             List<ReportOutcome> results = new ArrayList<>();
             for (LeaseResult r : request.results()) {
@@ -337,8 +353,11 @@ public final class LeaseService {
             }
             List<ReportOutcome> failures = new ArrayList<>();
             for (LeaseFailure f : request.failures()) {
-                failures.add(failure(h, b, f, now));
+                failures.add(failure(b, f, now));
             }
+            jobs.insertResults(h, List.copyOf(b.results.values()));
+            b.transitions.write(h);
+            leases.end(h, b.ended, now);
             List<LeaseStatus> statuses = new ArrayList<>(named.size());
             for (String id : named) {
                 LeaseRow lease = b.leases.get(id);
@@ -351,7 +370,7 @@ public final class LeaseService {
         return response;
     }
 
-    private ReportOutcome started(Handle h, Batch b, String leaseId, Instant now) {
+    private ReportOutcome started(Batch b, String leaseId, Instant now) {
         LeaseRow lease = b.leases.get(leaseId);
         if (lease == null) {
             return ReportOutcome.refused(leaseId, notFound(leaseId));
@@ -364,13 +383,8 @@ public final class LeaseService {
         if (job.state() != JobState.ASSIGNED) {
             return job.startedAt().isPresent() ? ReportOutcome.repeated(leaseId) : ReportOutcome.accepted(leaseId);
         }
-        b.jobs.put(job.id(), start(h, job, now));
+        b.jobs.put(job.id(), b.transitions.apply(job, JobEvent.START, Optional.empty(), now));
         return ReportOutcome.accepted(leaseId);
-    }
-
-    private JobRow start(Handle h, JobRow job, Instant now) {
-        JobState to = jobs.transition(h, job, JobEvent.START, Optional.empty(), now);
-        return withJob(job, to, job.leaseId(), Optional.of(now));
     }
 
     private ReportOutcome result(Handle h, Batch b, LeaseResult report, Instant now) {
@@ -384,7 +398,8 @@ public final class LeaseService {
             if (lease.state() == LeaseRowState.COMPLETED) {
                 return ReportOutcome.repeated(leaseId); // a retry of this lease's report, already accepted
             }
-            Optional<JobStore.StoredResult> existing = jobs.findResult(h, job.id());
+            Optional<JobStore.StoredResult> existing = Optional.ofNullable(b.results.get(job.id()))
+                    .or(() -> jobs.findResult(h, job.id()));
             return ReportOutcome.refused(leaseId, refused(job, lease, existing.map(r -> "the job's result was "
                     + "already accepted from lease " + r.leaseId() + " (attempt " + r.attempt() + ")")
                     .orElseGet(() -> describe(lease, job))));
@@ -395,13 +410,11 @@ public final class LeaseService {
             return ReportOutcome.refused(leaseId, e.problem());
         }
         // A result whose start was never reported (the job was quicker than the report) records the start too.
-        JobRow running = job.state() == JobState.ASSIGNED ? start(h, job, now) : job;
-        jobs.insertResult(h, new JobStore.StoredResult(job.id(), leaseId, lease.attempt(),
+        JobRow running = job.state() == JobState.ASSIGNED
+                ? b.transitions.apply(job, JobEvent.START, Optional.empty(), now) : job;
+        b.results.put(job.id(), new JobStore.StoredResult(job.id(), leaseId, lease.attempt(),
                 ApiJson.write(report.result()), now));
-        JobState to = jobs.transition(h, running, JobEvent.COMPLETE, Optional.empty(), now);
-        leases.end(h, leaseId, LeaseRowState.COMPLETED, now);
-        b.leases.put(leaseId, withLease(lease, LeaseRowState.COMPLETED, lease.expiresAt()));
-        b.jobs.put(job.id(), withJob(running, to, Optional.empty(), running.startedAt()));
+        b.end(lease, LeaseRowState.COMPLETED, b.transitions.apply(running, JobEvent.COMPLETE, Optional.empty(), now));
         b.afterCommit.add(() -> {
             signals.signal(Signals.job(job.id()));
             telemetry.jobFinished(job.member(), job.backend(), "completed", Duration.between(job.submittedAt(), now));
@@ -411,7 +424,7 @@ public final class LeaseService {
         return ReportOutcome.accepted(leaseId);
     }
 
-    private ReportOutcome failure(Handle h, Batch b, LeaseFailure report, Instant now) {
+    private ReportOutcome failure(Batch b, LeaseFailure report, Instant now) {
         String leaseId = report.leaseId();
         LeaseRow lease = b.leases.get(leaseId);
         if (lease == null) {
@@ -425,20 +438,11 @@ public final class LeaseService {
             return ReportOutcome.refused(leaseId, refused(job, lease, describe(lease, job)));
         }
         String reported = abbreviate(report.reason(), 1500);
-        JobState to = endAttempt(h, job, lease, report.retryable(), "attempt " + lease.attempt() + ": " + reported,
-                now);
-        leases.end(h, leaseId, LeaseRowState.FAILED, now);
-        b.leases.put(leaseId, withLease(lease, LeaseRowState.FAILED, lease.expiresAt()));
-        JobRow ended = withJob(job, to, Optional.empty(), job.startedAt());
-        b.jobs.put(job.id(), ended);
+        JobRow ended = endAttempt(b.transitions, job, lease, report.retryable(), "attempt " + lease.attempt() + ": "
+                + reported, now);
+        b.end(lease, LeaseRowState.FAILED, ended);
         b.afterCommit.add(() -> afterAttemptEnded(ended, now, "agent reported failure: " + report.reason()));
         return ReportOutcome.accepted(leaseId);
-    }
-
-    private static JobRow withJob(JobRow j, JobState state, Optional<String> leaseId, Optional<Instant> startedAt) {
-        return new JobRow(j.id(), j.member(), j.project(), j.user(), state, j.backend(), j.backendRequested(),
-                j.shots(), j.circuitCount(), j.tags(), j.attempt(), j.maxAttempts(), leaseId, j.submittedAt(),
-                j.assignedAt(), startedAt, j.finishedAt());
     }
 
     private static LeaseRow withLease(LeaseRow l, LeaseRowState state, Instant expiresAt) {
@@ -469,15 +473,16 @@ public final class LeaseService {
     }
 
     /** Ends the job's current attempt without a result; the caller holds the job's row lock. */
-    private JobState endAttempt(Handle h, JobRow job, LeaseRow lease, boolean retryable, String reason, Instant now) {
+    private static JobRow endAttempt(JobStore.Transitions t, JobRow job, LeaseRow lease, boolean retryable,
+                                     String reason, Instant now) {
         if (job.state() == JobState.CANCEL_REQUESTED) {
-            return jobs.transition(h, job, JobEvent.CONFIRM_CANCEL, Optional.of("cancelled; " + reason), now);
+            return t.apply(job, JobEvent.CONFIRM_CANCEL, Optional.of("cancelled; " + reason), now);
         } else if (retryable && lease.attempt() < job.maxAttempts()) {
-            return jobs.transition(h, job, JobEvent.RETRY, Optional.of(reason), now);
+            return t.apply(job, JobEvent.RETRY, Optional.of(reason), now);
         } else {
             String why = retryable ? reason + " (no attempts left of " + job.maxAttempts() + ")" : reason
                     + " (not retryable)";
-            return jobs.transition(h, job, JobEvent.FAIL, Optional.of(why), now);
+            return t.apply(job, JobEvent.FAIL, Optional.of(why), now);
         }
     }
 
@@ -549,13 +554,15 @@ public final class LeaseService {
             if (lease.state() != LeaseRowState.ACTIVE || !lease.expiresAt().isBefore(now)) {
                 return Optional.<JobRow>empty(); // reported or extended meanwhile
             }
-            leases.end(h, lease.id(), LeaseRowState.EXPIRED, now);
+            leases.end(h, Map.of(lease.id(), LeaseRowState.EXPIRED), now);
             if (!isCurrent(lease, job)) {
                 return Optional.<JobRow>empty();
             }
-            endAttempt(h, job, lease, true, "attempt " + lease.attempt() + ": lease expired at " + lease.expiresAt()
-                    + " without a result from agent " + lease.agentId(), now);
-            return Optional.of(jobs.find(h, job.id()).orElseThrow());
+            JobStore.Transitions t = jobs.transitions();
+            JobRow ended = endAttempt(t, job, lease, true, "attempt " + lease.attempt() + ": lease expired at "
+                    + lease.expiresAt() + " without a result from agent " + lease.agentId(), now);
+            t.write(h);
+            return Optional.of(ended);
         });
         changed.ifPresent(job -> {
             telemetry.leaseExpired(job.backend());

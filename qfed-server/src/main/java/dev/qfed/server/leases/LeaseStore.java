@@ -1,12 +1,15 @@
 package dev.qfed.server.leases;
 
-import org.jdbi.v3.core.Handle;
+import dev.qfed.server.store.Database;
 import dev.qfed.server.store.Jdbc;
+import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +17,12 @@ import java.util.Optional;
  * ({@link dev.qfed.server.jobs.JobStore#claim}), in the statement that assigns their jobs.
  */
 public final class LeaseStore {
+    private final Database.Dialect dialect;
+
+    /** @param dialect decides the shape of {@link #end(Handle, Map, Instant)}: one array statement on PostgreSQL */
+    public LeaseStore(Database.Dialect dialect) {
+        this.dialect = dialect;
+    }
 
     /** What became of a lease. */
     public enum LeaseRowState {
@@ -43,8 +52,12 @@ public final class LeaseStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return h.createQuery(SELECT + "WHERE l.id IN (<ids>)").bindList("ids", List.copyOf(ids))
-                .map((rs, ctx) -> row(rs)).list();
+        // On PostgreSQL joined with unnest(?), not l.id = ANY(?): see JobStore.byIds.
+        return Jdbc.query(h, switch (dialect) {
+            case POSTGRESQL -> SELECT.replace("FROM leases l", "FROM unnest(CAST(? AS VARCHAR[])) AS u (id) "
+                    + "JOIN leases l ON l.id = u.id");
+            case H2 -> SELECT + "WHERE l.id = ANY(?)";
+        }, LeaseStore::row, ids(h, ids));
     }
 
     /** Extends the active leases among {@code ids} to {@code expiresAt}; the caller decides whose they may be. */
@@ -52,16 +65,35 @@ public final class LeaseStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        return h.createUpdate("UPDATE leases SET expires_at = :expires WHERE id IN (<ids>) "
-                        + "AND state = 'ACTIVE' AND expires_at < :expires")
-                .bindList("ids", List.copyOf(ids)).bind("expires", expiresAt)
-                .execute();
+        return Jdbc.update(h, switch (dialect) {
+            case POSTGRESQL -> "UPDATE leases l SET expires_at = ? FROM unnest(CAST(? AS VARCHAR[])) AS u (id) "
+                    + "WHERE l.id = u.id AND l.state = 'ACTIVE' AND l.expires_at < ?";
+            case H2 -> "UPDATE leases SET expires_at = ? WHERE id = ANY(?) AND state = 'ACTIVE' AND expires_at < ?";
+        }, expiresAt, ids(h, ids), expiresAt);
     }
 
-    /** Ends an active lease; false if it was not active. */
-    public boolean end(Handle h, String id, LeaseRowState state, Instant now) {
-        return Jdbc.update(h, "UPDATE leases SET state = ?, ended_at = ? WHERE id = ? AND state = 'ACTIVE'",
-                state.name(), now, id) == 1;
+    /** One array parameter, so that the statement's text (and the driver's preparation) is the same for any count. */
+    private static java.sql.Array ids(Handle h, Collection<String> ids) {
+        return Jdbc.array(h, "varchar", ids.toArray());
+    }
+
+    /** Ends those of the leases that are active, each in the state given; one statement on PostgreSQL. */
+    public void end(Handle h, Map<String, LeaseRowState> ends, Instant now) {
+        if (ends.isEmpty()) {
+            return;
+        }
+        switch (dialect) {
+            case POSTGRESQL -> Jdbc.update(h, "UPDATE leases l SET state = u.state, ended_at = ? "
+                    + "FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS u (id, state) "
+                    + "WHERE l.id = u.id AND l.state = 'ACTIVE'", now,
+                    Jdbc.array(h, "varchar", ends.keySet().toArray()),
+                    Jdbc.array(h, "varchar", ends.values().stream().map(Enum::name).toArray()));
+            case H2 -> {
+                List<Object[]> rows = new ArrayList<>(ends.size());
+                ends.forEach((id, state) -> rows.add(new Object[] {state.name(), now, id}));
+                Jdbc.batch(h, "UPDATE leases SET state = ?, ended_at = ? WHERE id = ? AND state = 'ACTIVE'", rows);
+            }
+        }
     }
 
     /** Active leases that ran out before {@code now}, oldest expiry first. */

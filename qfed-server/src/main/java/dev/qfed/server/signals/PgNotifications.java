@@ -22,16 +22,29 @@ import java.util.concurrent.TimeUnit;
  * Carries {@link Signals} between broker replicas with PostgreSQL LISTEN/NOTIFY. Publishing is asynchronous and
  * coalesced (one NOTIFY carries every key signalled meanwhile), so the request that signals pays nothing for it;
  * one listener session per replica feeds what others published into the local waiters.
+ *
+ * <p>A NOTIFY costs the publishing session a statement and a commit, so none is sent while no other replica
+ * listens: each listener session holds a shared advisory lock ({@link #LISTENING}), and the sender looks in
+ * {@code pg_locks} for another session holding it, at most once per {@link #LOOK_AGAIN} while it has signals to
+ * send. A replica that starts listening is noticed within that time; its long polls look at the database every
+ * second anyway, so a signal lost meanwhile only delays them.
  */
 public final class PgNotifications implements Signals.Publisher, AutoCloseable {
     static final String CHANNEL = "qfed_signals";
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifications.class);
     private static final int MAX_PAYLOAD = 7000;
+    /** The advisory lock (two-key form, so it cannot meet Leadership's one-key lock) every listener holds shared. */
+    private static final int LOCK_CLASS = 0x71666564;
+    private static final int LOCK_LISTENING = 2;
+    static final String LISTENING = "pg_advisory_lock_shared(" + LOCK_CLASS + ", " + LOCK_LISTENING + ")";
+    private static final long LOOK_AGAIN = TimeUnit.SECONDS.toNanos(1);
 
     private final Database database;
     private final Signals signals;
     private final LinkedBlockingQueue<String> outbox = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
+    /** The backend process of this replica's listener session, 0 while it has none. */
+    private volatile int listenerPid;
     private final Thread listener;
     private final Thread sender;
 
@@ -49,6 +62,8 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
 
     private void send() {
         Connection connection = null;
+        boolean othersListen = false;
+        long lookedAt = System.nanoTime() - LOOK_AGAIN;
         while (running) {
             try {
                 String first = outbox.poll(500, TimeUnit.MILLISECONDS);
@@ -62,6 +77,13 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
                 keys.addAll(more);
                 if (connection == null || connection.isClosed()) {
                     connection = database.dedicatedConnection();
+                }
+                if (System.nanoTime() - lookedAt >= LOOK_AGAIN) {
+                    othersListen = othersListen(connection, listenerPid);
+                    lookedAt = System.nanoTime();
+                }
+                if (!othersListen) {
+                    continue;
                 }
                 try (PreparedStatement s = connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
                     StringBuilder payload = new StringBuilder();
@@ -87,6 +109,20 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
         closeQuietly(connection);
     }
 
+    /** Whether a session other than {@code ownListenerPid} holds the listeners' lock. */
+    static boolean othersListen(Connection connection, int ownListenerPid) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks "
+                + "WHERE locktype = 'advisory' AND CAST(classid AS BIGINT) = ? AND CAST(objid AS BIGINT) = ? "
+                + "AND objsubid = 2 AND granted AND pid <> ?)")) {
+            s.setLong(1, LOCK_CLASS);
+            s.setLong(2, LOCK_LISTENING);
+            s.setInt(3, ownListenerPid);
+            try (var rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     private void listen() {
         Connection connection = null;
         while (running) {
@@ -95,6 +131,10 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
                     connection = database.dedicatedConnection();
                     try (Statement s = connection.createStatement()) {
                         s.execute("LISTEN " + CHANNEL);
+                        try (var rs = s.executeQuery("SELECT pg_backend_pid(), " + LISTENING)) {
+                            rs.next();
+                            listenerPid = rs.getInt(1);
+                        }
                     }
                 }
                 PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(500);
@@ -119,6 +159,11 @@ public final class PgNotifications implements Signals.Publisher, AutoCloseable {
             }
         }
         closeQuietly(connection);
+    }
+
+    /** The backend process of this replica's listener session; 0 until it has listened. */
+    int listenerPid() {
+        return listenerPid;
     }
 
     private static void sleep(long millis) {

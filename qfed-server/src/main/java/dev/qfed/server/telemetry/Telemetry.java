@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -34,6 +35,19 @@ public final class Telemetry {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge queueDepth;
     private volatile LongSupplier longPollHangups = () -> 0;
+    /**
+     * The meters recorded on every request and job, by name and labels: building a meter's id and looking it up in
+     * the registry on each use cost more than recording. Bounded like the labels.
+     */
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<HttpKey, Timer> httpTimers = new ConcurrentHashMap<>();
+
+    private record MeterKey(String name, String member, String backend) {
+    }
+
+    private record HttpKey(String method, String route, int status) {
+    }
 
     public Telemetry() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -73,11 +87,12 @@ public final class Telemetry {
 
     /** One HTTP request, by route template. */
     public void httpRequest(String method, String route, int status, Duration duration) {
-        Timer.builder("qfed.http.server.requests").description("HTTP requests by route template")
-                .tags("method", method, "route", route, "status", Integer.toString(status))
-                .publishPercentileHistogram(false)
-                .serviceLevelObjectives(SLOS)
-                .register(registry).record(duration);
+        httpTimers.computeIfAbsent(new HttpKey(method, route, status), k ->
+                Timer.builder("qfed.http.server.requests").description("HTTP requests by route template")
+                        .tags("method", k.method(), "route", k.route(), "status", Integer.toString(k.status()))
+                        .publishPercentileHistogram(false)
+                        .serviceLevelObjectives(SLOS)
+                        .register(registry)).record(duration);
     }
 
     /** Long polls waiting now, and those that ended because their client hung up. */
@@ -107,14 +122,13 @@ public final class Telemetry {
     }
 
     private Counter counter(String name, String description, String member, String backend) {
-        return Counter.builder(name).description(description).tags("member", member, "backend", backend)
-                .register(registry);
+        return counters.computeIfAbsent(new MeterKey(name, member, backend), k -> Counter.builder(name)
+                .description(description).tags("member", member, "backend", backend).register(registry));
     }
 
     private Timer timer(String name, String description, String backend) {
-        return Timer.builder(name).description(description).tag("backend", backend)
-                .serviceLevelObjectives(SLOS)
-                .register(registry);
+        return timers.computeIfAbsent(new MeterKey(name, "", backend), k -> Timer.builder(name)
+                .description(description).tag("backend", backend).serviceLevelObjectives(SLOS).register(registry));
     }
 
     static List<Duration> slos() {

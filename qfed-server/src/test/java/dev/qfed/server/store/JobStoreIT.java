@@ -209,6 +209,67 @@ class JobStoreIT {
     }
 
     @Test
+    void transitionsAppliedTogetherUpdateEachJobOnceAndKeepEveryEventInOrder() {
+        String first = insertJob();
+        String second = insertJob();
+        claim(2);
+        Instant started = now();
+        Instant done = started.plusMillis(3);
+        db.jdbi().useTransaction(h -> {
+            JobStore.Transitions t = jobs.transitions();
+            List<JobRow> locked = jobs.findAllForUpdate(h, List.of(first, second));
+            JobRow running = t.apply(locked.get(0), JobEvent.START, Optional.empty(), started);
+            t.apply(running, JobEvent.COMPLETE, Optional.empty(), done);
+            t.apply(locked.get(1), JobEvent.RETRY, Optional.of("agent lost"), started);
+            t.write(h);
+        });
+        JobRow completed = db.jdbi().withHandle(h -> jobs.find(h, first)).orElseThrow();
+        assertThat(completed.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(completed.startedAt()).contains(started);
+        assertThat(completed.finishedAt()).contains(done);
+        assertThat(completed.leaseId()).isEmpty();
+        assertThat(events(first)).extracting(JobStore.EventRow::event)
+                .containsExactly(JobEvent.SUBMIT, JobEvent.LEASE, JobEvent.START, JobEvent.COMPLETE);
+        JobRow requeued = db.jdbi().withHandle(h -> jobs.find(h, second)).orElseThrow();
+        assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
+        assertThat(requeued.leaseId()).isEmpty();
+        assertThat(events(second).getLast().reason()).contains("agent lost");
+    }
+
+    @Test
+    void aSetOfTransitionsWithOneStaleJobWritesNothing() {
+        String fresh = insertJob();
+        String moved = insertJob();
+        JobRow stale = db.jdbi().withHandle(h -> jobs.find(h, moved)).orElseThrow();
+        db.jdbi().useTransaction(h -> jobs.transition(h, stale, JobEvent.CANCEL, Optional.empty(), now()));
+        assertThatThrownBy(() -> db.jdbi().useTransaction(h -> {
+            JobStore.Transitions t = jobs.transitions();
+            t.apply(jobs.findForUpdate(h, fresh).orElseThrow(), JobEvent.CANCEL, Optional.empty(), now());
+            t.apply(stale, JobEvent.CANCEL, Optional.empty(), now());
+            t.write(h);
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("lock it first");
+        assertThat(db.jdbi().withHandle(h -> jobs.find(h, fresh)).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(events(fresh)).hasSize(1);
+    }
+
+    @Test
+    void manyJobsAreReadByIdsWithUnknownIdsLeftOut() {
+        List<String> known = List.of(insertJob(), insertJob(), insertJob());
+        List<String> asked = new ArrayList<>(known);
+        for (int i = 0; i < 200; i++) {
+            asked.add(ids.next());
+        }
+        db.jdbi().useTransaction(h -> jobs.insertResults(h, List.of(
+                new JobStore.StoredResult(known.get(1), "lease-1", 1, "{}", now()))));
+        db.jdbi().useHandle(h -> {
+            assertThat(jobs.briefs(h, asked)).extracting(JobStore.JobBrief::id)
+                    .containsExactlyInAnyOrderElementsOf(known);
+            assertThat(jobs.findAny(h, asked)).extracting(JobRow::id).containsExactlyInAnyOrderElementsOf(known);
+            assertThat(jobs.findResults(h, asked)).containsOnlyKeys(known.get(1));
+        });
+    }
+
+    @Test
     void aJobIsWrittenWithAllItsCircuitsAndTags() {
         String id = ids.next();
         insert(id, Optional.empty(), List.of(new JobStore.NewCircuit(CircuitSpec.of("a"), 1),
@@ -299,9 +360,9 @@ class JobStoreIT {
     void theSchemaAllowsOneResultPerJob() {
         String id = insertJob();
         var result = new JobStore.StoredResult(id, "lease-1", 1, "{}", now());
-        db.jdbi().useTransaction(h -> jobs.insertResult(h, result));
-        assertThatThrownBy(() -> db.jdbi().useTransaction(h -> jobs.insertResult(h,
-                new JobStore.StoredResult(id, "lease-2", 2, "{}", now()))))
+        db.jdbi().useTransaction(h -> jobs.insertResults(h, List.of(result)));
+        assertThatThrownBy(() -> db.jdbi().useTransaction(h -> jobs.insertResults(h,
+                List.of(new JobStore.StoredResult(id, "lease-2", 2, "{}", now())))))
                 .hasStackTraceContaining("results");
         assertThat(result(id)).hasValueSatisfying(r ->
                 assertThat(r.leaseId()).isEqualTo("lease-1"));
