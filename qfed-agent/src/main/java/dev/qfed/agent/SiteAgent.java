@@ -707,7 +707,6 @@ public final class SiteAgent implements AutoCloseable {
             circuits.add(new CircuitSource(c.qasm(), c.name(), c.parameters()));
         }
         ExecutionRequest request = new ExecutionRequest(ex.id(), circuits, l.shots(), seedFor(l.jobId()), ex.token);
-        LOG.info("job.started", ex.keys());
         try {
             return ex.slot.backend.execute(request);
         } catch (RuntimeException e) {

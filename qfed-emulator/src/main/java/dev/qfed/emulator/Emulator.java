@@ -1,11 +1,15 @@
 package dev.qfed.emulator;
 
 import dev.qfed.circuit.Circuit;
+import dev.qfed.emulator.noise.DeviceDescription;
 import dev.qfed.emulator.noise.NoiseModel;
 import dev.qfed.emulator.state.Precision;
+import dev.qfed.emulator.state.SmallStateVector;
 import dev.qfed.emulator.state.StateVector;
 import dev.qfed.emulator.state.StateVectors;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,7 +25,8 @@ import java.util.TreeMap;
  * numbers from a stream determined by (seed, shot index), so counts and memory do not depend on the number of
  * threads.
  *
- * <p>Each method checks the memory a state needs before allocating it. Instances are immutable and thread-safe.
+ * <p>Each method checks the memory a state needs before allocating it. Instances are thread-safe; their only state is
+ * a small cache of compiled programs for circuits run again.
  */
 public final class Emulator {
     /** The most branches {@link #probabilities} enumerates for mid-circuit measurements and resets. */
@@ -31,7 +36,16 @@ public final class Emulator {
     /** The most distinct bit strings {@link #probabilities} returns. */
     public static final int MAX_OUTCOMES = 1 << 20;
 
+    /** Compiled programs kept for circuits run again (a site agent runs the same few circuits many times). */
+    private static final int PROGRAM_CACHE_SIZE = 64;
+
     private final EmulatorOptions options;
+    private final Map<ProgramKey, Program> programs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ProgramKey, Program> eldest) {
+            return size() > PROGRAM_CACHE_SIZE;
+        }
+    };
 
     public Emulator(EmulatorOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -97,7 +111,7 @@ public final class Emulator {
      */
     public RunResult run(Circuit circuit, RunRequest request) {
         long start = System.nanoTime();
-        Program program = Program.compile(circuit, request.noise().map(NoiseModel::of), options.fusion());
+        Program program = program(circuit, request.noise());
         if (request.memory() && request.shots() > RunRequest.MAX_MEMORY_SHOTS) {
             throw EmulatorException.limit("memory keeps one bit string per shot, which allows at most "
                     + RunRequest.MAX_MEMORY_SHOTS + " shots, got " + request.shots()
@@ -107,13 +121,52 @@ public final class Emulator {
         return new Shots(program, request, this, start).run();
     }
 
+    /**
+     * The program of {@code circuit} with {@code noise}: compiled once per circuit <em>instance</em> and device
+     * instance, so a caller that runs the same {@link Circuit} object again (the site agent keeps the circuits it
+     * parsed) skips lowering, noise lookup and fusion. Keyed by identity: comparing circuits by value would cost
+     * about what compiling them does. Programs are immutable (fusion results are memoised thread-safely).
+     */
+    private Program program(Circuit circuit, Optional<DeviceDescription> noise) {
+        ProgramKey key = new ProgramKey(circuit, noise.orElse(null));
+        synchronized (programs) {
+            Program p = programs.get(key);
+            if (p != null) {
+                return p;
+            }
+        }
+        Program p = Program.compile(circuit, noise.map(NoiseModel::of), options.fusion());
+        synchronized (programs) {
+            programs.put(key, p);
+        }
+        return p;
+    }
+
+    /** A circuit and a device (null: ideal), compared by identity. */
+    private record ProgramKey(Circuit circuit, DeviceDescription device) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ProgramKey k && k.circuit == circuit && k.device == device;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(circuit) + System.identityHashCode(device);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ resource checks
 
     /**
      * A new |0…0⟩, after the checks of {@link #requireStates}. What the state-vector factory refuses (a precision
      * this build lacks, more qubits than its layout holds) becomes a RESOURCE_LIMIT; it refuses before allocating.
+     * States of up to {@value SmallStateVector#MAX_QUBITS} qubits are {@link SmallStateVector}s: their gates cost
+     * what a call costs, and the blocked SIMD states' per-gate planning would cost more than the gate itself.
      */
     StateVector newState(int numQubits, int threads) {
+        if (numQubits <= SmallStateVector.MAX_QUBITS) {
+            return new SmallStateVector(numQubits, options.precision());
+        }
         try {
             return StateVectors.create(numQubits, options.precision(), threads);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {

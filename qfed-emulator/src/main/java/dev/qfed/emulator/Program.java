@@ -85,6 +85,7 @@ final class Program {
     private final List<Instruction> instructions;
     private final List<MeasureInstr> deferred;
     private final int prefixEnd;
+    private final boolean hasReadoutError;
     private final GateFuser fuser;
     private final ConcurrentHashMap<Long, Stretch> fused = new ConcurrentHashMap<>();
 
@@ -104,6 +105,8 @@ final class Program {
             end++;
         }
         this.prefixEnd = end;
+        this.hasReadoutError = deferred.stream().anyMatch(m -> !m.readout().isNone())
+                || instructions.stream().anyMatch(i -> i instanceof MeasureInstr m && !m.readout().isNone());
     }
 
     int numQubits() {
@@ -133,20 +136,9 @@ final class Program {
         return prefixEnd == instructions.size();
     }
 
-    /** Whether any gate carries noise. */
-    boolean hasGateNoise() {
-        return instructions.stream().anyMatch(i -> i instanceof Gate g && !g.noise().isNone());
-    }
-
     /** Whether any measurement (deferred or not) misreads. */
     boolean hasReadoutError() {
-        return deferred.stream().anyMatch(m -> !m.readout().isNone())
-                || instructions.stream().anyMatch(i -> i instanceof MeasureInstr m && !m.readout().isNone());
-    }
-
-    /** The first instruction that is not a gate (measurement, reset or conditional), if any. */
-    Optional<Instruction> firstNonUnitary() {
-        return instructions.stream().filter(i -> !(i instanceof Gate || i instanceof GlobalPhase)).findFirst();
+        return hasReadoutError;
     }
 
     /** Runs instructions [from, to), which must all be noiseless gates, fused. */

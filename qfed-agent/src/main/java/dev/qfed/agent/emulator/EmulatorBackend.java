@@ -51,6 +51,9 @@ import java.util.TreeMap;
 public final class EmulatorBackend implements Backend {
     /** Shots between two looks at the cancellation token, unless {@code shot_chunk} says otherwise. */
     public static final int DEFAULT_SHOT_CHUNK = 10_000;
+    /** How many parsed circuits a backend keeps, and the longest text it keeps one for. */
+    private static final int CACHED_CIRCUITS = 64;
+    private static final int CACHED_CIRCUIT_CHARS = 16_384;
 
     /** Every standard gate, by its lower-case OpenQASM name ({@code U} is the same gate as {@code u}). */
     private static final List<String> SUPPORTED_GATES = Arrays.stream(StandardGate.values())
@@ -63,6 +66,17 @@ public final class EmulatorBackend implements Backend {
     private final int shotChunk;
     private final int maxConcurrent;
     private final Clock clock;
+    /**
+     * Circuits parsed and bound before, by text and parameters, the least recently used dropped first. Jobs of a
+     * site repeat the same few circuits; parsing one again would cost more than running it.
+     */
+    private final Map<CircuitKey, Circuit> circuits = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CircuitKey, Circuit> eldest) {
+                    return size() > CACHED_CIRCUITS;
+                }
+            });
     private volatile Snapshot snapshot;
 
     /** The description and what is derived from it, swapped as one by {@link #refreshDescription()}. */
@@ -173,7 +187,28 @@ public final class EmulatorBackend implements Backend {
         return noise ? r.withNoise(device) : r;
     }
 
+    /**
+     * The circuit to run, parsed and bound, or the reason it cannot run here. A circuit that ran before is taken
+     * from {@link #circuits}: the same object each time, so the emulator's compiled program for it is reused too.
+     */
     private Circuit prepare(CircuitSource source, String where, DeviceDescription device) throws Refusal {
+        CircuitKey key = new CircuitKey(source.qasm(), source.parameters());
+        Circuit bound = circuits.get(key);
+        if (bound == null) {
+            bound = parseAndBind(source, where);
+            if (source.qasm().length() <= CACHED_CIRCUIT_CHARS) {
+                circuits.put(key, bound);
+            }
+        }
+        if (bound.numQubits() > device.numQubits()) {
+            throw new Refusal(where + " uses " + bound.numQubits() + " qubits but backend '" + name + "' has "
+                    + device.numQubits() + "; submit it to a backend with at least " + bound.numQubits()
+                    + " qubits");
+        }
+        return bound;
+    }
+
+    private static Circuit parseAndBind(CircuitSource source, String where) throws Refusal {
         Circuit parsed;
         try {
             parsed = OpenQasm.parse(source.qasm(), where, null, ParseLimits.DEFAULT);
@@ -191,12 +226,11 @@ public final class EmulatorBackend implements Backend {
                     .reduce((a, b) -> a + ", " + b).orElseThrow() + " has no value; give every input a value in "
                     + "the circuit's parameters");
         }
-        if (bound.numQubits() > device.numQubits()) {
-            throw new Refusal(where + " uses " + bound.numQubits() + " qubits but backend '" + name + "' has "
-                    + device.numQubits() + "; submit it to a backend with at least " + bound.numQubits()
-                    + " qubits");
-        }
         return bound;
+    }
+
+    /** A circuit's text and parameter values: what decides the bound circuit. */
+    private record CircuitKey(String qasm, Map<String, Double> parameters) {
     }
 
     private static ExecutionResult.Cancelled cancelled(ExecutionRequest request) {

@@ -59,6 +59,10 @@ public final class BrokerClient implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // The client's own steps (parse the answer, complete the future) run on its selector thread
+                // instead of being handed to a pool thread each: every call blocks its caller anyway, and the
+                // hand-offs cost more CPU than the steps (measured: docs/performance.md, "The agent's CPU").
+                .executor(Runnable::run)
                 .build();
     }
 

@@ -60,6 +60,37 @@ class EmulatorBackendTest {
         }
     }
 
+    @Test
+    void aCircuitRunAgainWithOtherParameterValuesIsBoundToTheNewValues() {
+        String rotation = """
+                OPENQASM 3.0;
+                include "stdgates.inc";
+                input float theta;
+                qubit[1] q;
+                bit[1] c;
+                rx(theta) q[0];
+                c[0] = measure q[0];
+                """;
+        try (Backend b = backend(Map.of("noise", false))) {
+            for (double theta : new double[] {0, Math.PI, 0}) {
+                var done = (ExecutionResult.Completed) b.execute(new ExecutionRequest(new ExecutionId("job", 1),
+                        List.of(CircuitSource.of(rotation, Map.of("theta", theta))), 50, 3, CancellationToken.NONE));
+                assertThat(done.circuits().get(0).counts()).isEqualTo(Map.of(theta == 0 ? "0" : "1", 50L));
+            }
+        }
+    }
+
+    @Test
+    void aCircuitRunAgainCountsAsItDidTheFirstTime() {
+        try (Backend b = backend(Map.of())) {
+            var first = (ExecutionResult.Completed) run(b, 300, 8, CancellationToken.NONE, NOISY_GHZ);
+            var other = (ExecutionResult.Completed) run(b, 300, 9, CancellationToken.NONE, NOISY_GHZ);
+            var again = (ExecutionResult.Completed) run(b, 300, 8, CancellationToken.NONE, NOISY_GHZ);
+            assertThat(again.circuits()).isEqualTo(first.circuits());
+            assertThat(other.circuits()).isNotEqualTo(first.circuits());
+        }
+    }
+
     @ParameterizedTest(name = "shot_chunk {0}")
     @ValueSource(ints = {1, 7, 100, 999, 1000, 5000})
     void chunkedRunsAddUpToTheShotsAndReproduce(int chunk) {

@@ -23,12 +23,23 @@ public final class GateNoise {
     private final double depolarizing;
     private final double[] gamma;
     private final double[] phaseFlip;
+    /** {@code {qubits[j]}} for each j: the target lists of the per-qubit operations, made once. */
+    private final int[][] targets;
+    /** Whether applying this noise never changes a state. */
+    private final boolean none;
 
     private GateNoise(int[] qubits, double depolarizing, double[] gamma, double[] phaseFlip) {
         this.qubits = qubits;
         this.depolarizing = depolarizing;
         this.gamma = gamma;
         this.phaseFlip = phaseFlip;
+        this.targets = new int[qubits.length][];
+        boolean quiet = depolarizing == 0;
+        for (int j = 0; j < qubits.length; j++) {
+            targets[j] = new int[] {qubits[j]};
+            quiet &= gamma[j] == 0 && phaseFlip[j] == 0;
+        }
+        this.none = quiet;
     }
 
     /**
@@ -52,15 +63,7 @@ public final class GateNoise {
 
     /** Whether applying this noise never changes a state (so it needs no trajectory). */
     public boolean isNone() {
-        if (depolarizing > 0) {
-            return false;
-        }
-        for (int j = 0; j < qubits.length; j++) {
-            if (gamma[j] > 0 || phaseFlip[j] > 0) {
-                return false;
-            }
-        }
-        return true;
+        return none;
     }
 
     public double depolarizing() {
@@ -86,7 +89,7 @@ public final class GateNoise {
             long paulis = (1L << (2 * k)) - 1; // non-identity Paulis on k qubits, each equally likely
             long which = 1 + Math.min(paulis - 1, (long) (rng.nextDouble() * paulis));
             for (int j = 0; j < k; j++) {
-                int[] target = {qubits[j]};
+                int[] target = targets[j];
                 switch ((int) (which >>> (2 * j)) & 3) {
                     case 1 -> state.apply(NO_CONTROLS, 0, target, PAULI_X);
                     case 2 -> state.apply(NO_CONTROLS, 0, target, PAULI_Y);
@@ -96,7 +99,7 @@ public final class GateNoise {
             }
         }
         for (int j = 0; j < k; j++) {
-            int[] target = {qubits[j]};
+            int[] target = targets[j];
             if (gamma[j] > 0) {
                 double p1 = state.probabilityOfOne(qubits[j]);
                 double jump = gamma[j] * p1;
