@@ -47,6 +47,7 @@ final class DoubleStateVector implements StateVector {
     private final int cacheBits;
     private final int minSegmentBits;
     private final List<Pending> pending = new ArrayList<>();
+    private final Plans plans = new Plans();
     private long sweeps;
 
     /** Amplitude bytes per cache block: half of a 1 MiB L2, leaving room for the kernels' other data. */
@@ -68,32 +69,72 @@ final class DoubleStateVector implements StateVector {
     private static final class Pending {
         final Gate gate;
         final long mask;
-        private GatePlan plan;
-        private DoubleKernels.Coefficients coefficients;
+        private Planned planned;
 
         Pending(Gate gate) {
             this.gate = gate;
             this.mask = gate.mask();
         }
 
-        Pending(Gate gate, GatePlan plan) {
+        Pending(Gate gate, Planned planned) {
             this(gate);
-            this.plan = plan;
-            this.coefficients = DoubleKernels.Coefficients.of(plan);
+            this.planned = planned;
         }
 
         /** The plan for the state's layout, compiled on first use (on the calling thread, not a worker). */
-        GatePlan plan(Layout layout) {
-            if (plan == null) {
-                plan = gate.plan(layout);
-                coefficients = DoubleKernels.Coefficients.of(plan);
+        Planned planned(Plans plans, Layout layout) {
+            if (planned == null) {
+                planned = plans.get(layout, gate);
             }
-            return plan;
+            return planned;
+        }
+    }
+
+    /** A gate compiled for a layout, with its coefficients in this precision. */
+    private record Planned(GatePlan plan, DoubleKernels.Coefficients coefficients) {
+    }
+
+    /**
+     * The plans compiled so far, by layout and gate. Circuits repeat gates (a grid circuit has a handful of distinct
+     * fused matrices per qubit pair, and tiles see the same gates on the same tile qubits again and again), so each
+     * distinct gate is compiled once per state; that also keeps the plan builder too rarely called for the JIT to
+     * spend its optimising compiler on it. Used by the thread that applies gates only.
+     */
+    private static final class Plans {
+        /** Distinct plans kept at most; beyond, the cache starts again (a circuit that repeats nothing). */
+        private static final int MAX_PLANS = 4096;
+
+        private final java.util.HashMap<GateKey, Planned> plans = new java.util.HashMap<>();
+
+        Planned get(Layout layout, Gate gate) {
+            GateKey key = new GateKey(layout, gate);
+            Planned planned = plans.get(key);
+            if (planned == null) {
+                if (plans.size() >= MAX_PLANS) {
+                    plans.clear();
+                }
+                GatePlan plan = gate.plan(layout);
+                planned = new Planned(plan, DoubleKernels.Coefficients.of(plan));
+                // the caller may reuse a small state's gate arrays once applied: the key keeps copies
+                plans.put(new GateKey(layout, gate.copy()), planned);
+            }
+            return planned;
+        }
+    }
+
+    /** A gate on a layout, compared by content. */
+    private record GateKey(Layout layout, Gate gate) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GateKey k && layout.equals(k.layout) && gate.diagonal == k.gate.diagonal
+                    && gate.controlValues == k.gate.controlValues && Arrays.equals(gate.targets, k.gate.targets)
+                    && Arrays.equals(gate.controls, k.gate.controls) && Arrays.equals(gate.values, k.gate.values);
         }
 
-        DoubleKernels.Coefficients coefficients(Layout layout) {
-            plan(layout);
-            return coefficients;
+        @Override
+        public int hashCode() {
+            return ((layout.hashCode() * 31 + Arrays.hashCode(gate.targets)) * 31 + Arrays.hashCode(gate.controls))
+                    * 31 + Arrays.hashCode(gate.values);
         }
     }
 
@@ -116,7 +157,12 @@ final class DoubleStateVector implements StateVector {
                     : GatePlan.dense(layout, controls, controlValues, targets, values);
         }
 
-        GatePlan plan(Layout layout, int[] qubitMap) {
+        Gate copy() {
+            return new Gate(controls.clone(), controlValues, targets.clone(), values.clone(), diagonal);
+        }
+
+        /** The gate with qubit q renamed {@code qubitMap[q]}. */
+        Gate renamed(int[] qubitMap) {
             int[] c = new int[controls.length];
             for (int i = 0; i < c.length; i++) {
                 c[i] = qubitMap[controls[i]];
@@ -125,8 +171,7 @@ final class DoubleStateVector implements StateVector {
             for (int i = 0; i < t.length; i++) {
                 t[i] = qubitMap[targets[i]];
             }
-            return diagonal ? GatePlan.diagonal(layout, c, controlValues, t, values)
-                    : GatePlan.dense(layout, c, controlValues, t, values);
+            return new Gate(c, controlValues, t, values, diagonal);
         }
     }
 
@@ -261,7 +306,8 @@ final class DoubleStateVector implements StateVector {
      * on larger ones (where it may run in a tile, compiled for the tile's layout).
      */
     private void queue(Gate gate) {
-        pending.add(layout.paddedQubits() > cacheBits ? new Pending(gate) : new Pending(gate, gate.plan(layout)));
+        pending.add(layout.paddedQubits() > cacheBits ? new Pending(gate)
+                : new Pending(gate, plans.get(layout, gate)));
         if (pending.size() >= MAX_PENDING) {
             flush();
         }
@@ -330,8 +376,9 @@ final class DoubleStateVector implements StateVector {
 
     /** One gate over the whole state. */
     private void pass(Pending p) {
-        GatePlan plan = p.plan(layout);
-        DoubleKernels.Coefficients coefficients = p.coefficients(layout);
+        Planned planned = p.planned(plans, layout);
+        GatePlan plan = planned.plan();
+        DoubleKernels.Coefficients coefficients = planned.coefficients();
         sweeps++;
         long minPiece = Math.max(1, MIN_PIECE_AMPLITUDES >> (layout.logLanes() + plan.highTargets()));
         workers.forRange(plan.counterEnd(), minPiece,
@@ -344,8 +391,9 @@ final class DoubleStateVector implements StateVector {
         GatePlan[] plans = new GatePlan[sequence.size()];
         DoubleKernels.Coefficients[] coefficients = new DoubleKernels.Coefficients[plans.length];
         for (int i = 0; i < plans.length; i++) {
-            plans[i] = sequence.get(i).plan(layout);
-            coefficients[i] = sequence.get(i).coefficients(layout);
+            Planned planned = sequence.get(i).planned(this.plans, layout);
+            plans[i] = planned.plan();
+            coefficients[i] = planned.coefficients();
         }
         sweeps++;
         workers.forRange(1L << outer, 1, (b0, b1) -> {
@@ -372,8 +420,9 @@ final class DoubleStateVector implements StateVector {
         GatePlan[] plans = new GatePlan[sequence.size()];
         DoubleKernels.Coefficients[] coefficients = new DoubleKernels.Coefficients[plans.length];
         for (int i = 0; i < plans.length; i++) {
-            plans[i] = sequence.get(i).gate.plan(tile, qubitMap);
-            coefficients[i] = DoubleKernels.Coefficients.of(plans[i]);
+            Planned planned = this.plans.get(tile, sequence.get(i).gate.renamed(qubitMap));
+            plans[i] = planned.plan();
+            coefficients[i] = planned.coefficients();
         }
         long[] segmentStart = new long[1 << h];
         for (int j = 0; j < segmentStart.length; j++) {

@@ -378,29 +378,11 @@ final class GatePlan {
             }
         }
 
-        /** Matrix index of high index a and lane L. */
-        int matrixIndex(int a, int lane) {
-            int m = 0;
-            for (int i = 0; i < h; i++) {
-                m |= ((a >>> i) & 1) << highBit[i];
-            }
-            for (int i = 0; i < lowBit.length; i++) {
-                m |= ((lane >>> lowQubit[i]) & 1) << lowBit[i];
-            }
-            return m;
-        }
-
-        /** Entry (r, c) of the gate as {re, im} into out. */
-        void entry(int r, int c, double[] out) {
-            if (diagonalInput) {
-                out[0] = r == c ? data[2 * r] : 0;
-                out[1] = r == c ? data[2 * r + 1] : 0;
-            } else {
-                out[0] = data[2 * (r * dim + c)];
-                out[1] = data[2 * (r * dim + c) + 1];
-            }
-        }
-
+        /**
+         * Compiles the gate. Kept small and single-pass for the JIT: the term list is built row by row straight from
+         * the matrix (no rows × columns table), matrix indices come from a per-row and a per-lane table, and the
+         * kind's coefficient arrays are filled from the terms.
+         */
         GatePlan build() {
             laneCoefficients = lowBit.length > 0 || lowCtrlMask != 0;
             int rows = 1 << h;
@@ -413,77 +395,89 @@ final class GatePlan {
                     patternXor[xp] |= ((xp >>> i) & 1) << lowQubit[i];
                 }
             }
-            // full[(row * rows + acol) * patterns + xp]: coefficient vector {re, im} per lane of width; a diagonal
-            // input has only self-terms (and the identity of unmet low controls), so it visits only those: fused
-            // diagonals reach 2^8 rows, and a loop over all rows × columns would cost 2^16 steps per plan
-            double[][] full = new double[rows * rows * patterns][];
-            double[] e = new double[2];
-            List<int[]> terms = new ArrayList<>();
-            List<double[]> coefs = new ArrayList<>();
+            // matrix index of (high index a, lane L) = rowIndex[a] | laneIndex[L]
+            int[] rowIndex = new int[rows];
+            for (int a = 0; a < rows; a++) {
+                for (int i = 0; i < h; i++) {
+                    rowIndex[a] |= ((a >>> i) & 1) << highBit[i];
+                }
+            }
+            int[] laneIndex = new int[width];
+            for (int lane = 0; lane < width; lane++) {
+                for (int i = 0; i < l; i++) {
+                    laneIndex[lane] |= ((lane >>> lowQubit[i]) & 1) << lowBit[i];
+                }
+            }
+            // terms (row, input column acol, lane pattern xp) with a coefficient vector of width lanes, row by row;
+            // a diagonal input has only self-terms (and the identity of unmet low controls), so only those are
+            // visited: fused diagonals reach 2^8 rows, and all rows × columns would be 2^16 steps per plan
+            int maxTerms = diagonalInput ? rows : rows * rows * patterns;
+            int[] termRow = new int[maxTerms];
+            int[] termInput = new int[maxTerms];
+            double[] re = new double[maxTerms * width];
+            double[] im = new double[maxTerms * width];
+            int n = 0;
+            boolean selfOnly = true;
             for (int row = 0; row < rows; row++) {
                 int acolEnd = diagonalInput ? row + 1 : rows;
                 int xpEnd = diagonalInput ? 1 : patterns;
                 for (int acol = diagonalInput ? row : 0; acol < acolEnd; acol++) {
                     for (int xp = 0; xp < xpEnd; xp++) {
                         int x = patternXor[xp];
-                        double[] c = new double[2 * width];
+                        int at = n * width;
                         boolean nonzero = false;
                         for (int lane = 0; lane < width; lane++) {
+                            double cr;
+                            double ci;
                             if ((lane & lowCtrlMask) != lowCtrlValue) {
                                 // controls not met on this lane: identity
-                                c[2 * lane] = row == acol && x == 0 ? 1 : 0;
+                                cr = row == acol && x == 0 ? 1 : 0;
+                                ci = 0;
+                            } else if (diagonalInput) { // acol == row and x == 0 here
+                                int r = rowIndex[row] | laneIndex[lane];
+                                cr = data[2 * r];
+                                ci = data[2 * r + 1];
                             } else {
-                                entry(matrixIndex(row, lane), matrixIndex(acol, lane ^ x), e);
-                                c[2 * lane] = e[0];
-                                c[2 * lane + 1] = e[1];
+                                int e = 2 * ((rowIndex[row] | laneIndex[lane]) * dim
+                                        + (rowIndex[acol] | laneIndex[lane ^ x]));
+                                cr = data[e];
+                                ci = data[e + 1];
                             }
-                            nonzero |= c[2 * lane] != 0 || c[2 * lane + 1] != 0;
+                            re[at + lane] = cr;
+                            im[at + lane] = ci;
+                            nonzero |= cr != 0 || ci != 0;
                         }
-                        full[(row * rows + acol) * patterns + xp] = c;
                         if (nonzero) {
-                            terms.add(new int[] {row, acol, x});
-                            coefs.add(c);
+                            termRow[n] = row;
+                            termInput[n] = acol << l | xp;
+                            selfOnly &= row == acol && xp == 0;
+                            n++;
                         }
                     }
                 }
             }
 
-            if (terms.stream().allMatch(t -> t[0] == t[1] && t[2] == 0)) {
+            if (selfOnly) {
                 kind = Kind.DIAGONAL;
                 coefRe = new double[rows * lanes];
                 coefIm = new double[rows * lanes];
-                for (int row = 0; row < rows; row++) {
-                    double[] c = full[(row * rows + row) * patterns];
-                    for (int lane = 0; lane < lanes; lane++) {
-                        int src = laneCoefficients ? lane : 0;
-                        coefRe[row * lanes + lane] = c[2 * src];
-                        coefIm[row * lanes + lane] = c[2 * src + 1];
-                    }
-                }
-            } else if (h + l <= MAX_UNROLLED && terms.size() > rows) {
+                fill(coefRe, coefIm, termRow, re, im, n, width);
+            } else if (h + l <= MAX_UNROLLED && n > rows) {
                 // dense enough for the unrolled kernel (one term per row is a permutation: moves are cheaper)
                 kind = Kind.DENSE;
                 int inputs = rows * patterns;
+                int[] at = new int[n];
+                for (int t = 0; t < n; t++) {
+                    at[t] = termRow[t] * inputs + termInput[t];
+                }
                 coefRe = new double[rows * inputs * lanes];
                 coefIm = new double[rows * inputs * lanes];
-                for (int row = 0; row < rows; row++) {
-                    for (int acol = 0; acol < rows; acol++) {
-                        for (int xp = 0; xp < patterns; xp++) {
-                            double[] c = full[(row * rows + acol) * patterns + xp];
-                            int at = (row * inputs + (acol << l | xp)) * lanes;
-                            for (int lane = 0; lane < lanes; lane++) {
-                                int src = laneCoefficients ? lane : 0;
-                                coefRe[at + lane] = c[2 * src];
-                                coefIm[at + lane] = c[2 * src + 1];
-                            }
-                        }
-                    }
-                }
+                fill(coefRe, coefIm, at, re, im, n, width);
             } else {
                 kind = Kind.GENERAL;
             }
             // every plan carries the term lists: the general path works for all kinds
-            buildTerms(terms, coefs, width, rows);
+            buildTerms(termRow, termInput, n, re, im, width, rows, patterns);
             if (kind == Kind.GENERAL) {
                 coefRe = termRe;
                 coefIm = termIm;
@@ -491,50 +485,57 @@ final class GatePlan {
             return new GatePlan(this);
         }
 
-        private void buildTerms(List<int[]> terms, List<double[]> coefs, int width, int rows) {
-            List<Long> slotKeys = new ArrayList<>();
-            rowStart = new int[rows + 1];
-            termSlot = new int[terms.size()];
-            rowMove = new boolean[rows];
-            double[] re = new double[terms.size() * width];
-            double[] im = new double[terms.size() * width];
-            for (int i = 0; i < terms.size(); i++) {
-                int[] t = terms.get(i);
-                long key = ((long) t[1] << 32) | t[2];
-                int slot = slotKeys.indexOf(key);
-                if (slot < 0) {
-                    slot = slotKeys.size();
-                    slotKeys.add(key);
-                }
-                termSlot[i] = slot;
-                rowStart[t[0] + 1]++;
-                double[] c = coefs.get(i);
-                for (int lane = 0; lane < width; lane++) {
-                    re[i * width + lane] = c[2 * lane];
-                    im[i * width + lane] = c[2 * lane + 1];
+        /** Writes term t's coefficient vector, broadcast to {@code lanes} values, at {@code index[t] * lanes}. */
+        private void fill(double[] outRe, double[] outIm, int[] index, double[] re, double[] im, int n, int width) {
+            for (int t = 0; t < n; t++) {
+                int to = index[t] * lanes;
+                if (width == lanes) {
+                    System.arraycopy(re, t * width, outRe, to, lanes);
+                    System.arraycopy(im, t * width, outIm, to, lanes);
+                } else {
+                    Arrays.fill(outRe, to, to + lanes, re[t]);
+                    Arrays.fill(outIm, to, to + lanes, im[t]);
                 }
             }
+        }
+
+        private void buildTerms(int[] termRow, int[] termInput, int n, double[] re, double[] im, int width, int rows,
+                int patterns) {
+            int l = lowBit.length;
+            int[] slotOf = new int[rows * patterns];
+            Arrays.fill(slotOf, -1);
+            int[] sources = new int[rows * patterns];
+            int[] xors = new int[rows * patterns];
+            int slots = 0;
+            rowStart = new int[rows + 1];
+            termSlot = new int[n];
+            for (int t = 0; t < n; t++) {
+                int input = termInput[t];
+                if (slotOf[input] < 0) {
+                    slotOf[input] = slots;
+                    sources[slots] = input >>> l;
+                    xors[slots] = patternXor[input & (patterns - 1)];
+                    slots++;
+                }
+                termSlot[t] = slotOf[input];
+                rowStart[termRow[t] + 1]++;
+            }
+            rowMove = new boolean[rows];
             for (int row = 0; row < rows; row++) {
                 rowStart[row + 1] += rowStart[row];
-            }
-            for (int row = 0; row < rows; row++) {
                 if (rowStart[row + 1] - rowStart[row] == 1) {
-                    int i = rowStart[row];
+                    int at = rowStart[row] * width;
                     boolean one = true;
                     for (int lane = 0; lane < width; lane++) {
-                        one &= re[i * width + lane] == 1 && im[i * width + lane] == 0;
+                        one &= re[at + lane] == 1 && im[at + lane] == 0;
                     }
                     rowMove[row] = one;
                 }
             }
-            slotSource = new int[slotKeys.size()];
-            slotXor = new int[slotKeys.size()];
-            for (int s = 0; s < slotKeys.size(); s++) {
-                slotSource[s] = (int) (slotKeys.get(s) >>> 32);
-                slotXor[s] = (int) (long) slotKeys.get(s);
-            }
-            termRe = re;
-            termIm = im;
+            slotSource = Arrays.copyOf(sources, slots);
+            slotXor = Arrays.copyOf(xors, slots);
+            termRe = Arrays.copyOf(re, n * width);
+            termIm = Arrays.copyOf(im, n * width);
         }
     }
 }
