@@ -88,8 +88,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * A broker that refuses the agent's token (401) after the token was read again stops the agent with that reason.
   * Execution is at-least-once: a lease lost to a network partition expires at the broker and the job runs again
- * elsewhere. Every attempt of a job uses the same seed (derived from the job id), so a rerun on an emulator
- * reproduces the counts.
+ * elsewhere. Every attempt of a job uses the same seed (the submitter's, or else one derived from the job id), so a
+ * rerun on an emulator reproduces the counts.
  *
  * <p>Stopping. {@link #close()} drains: the agent stops leasing, lets running jobs finish and report for up to
  * {@code drain_timeout}, then trips the tokens of those still running and gives their jobs back to the broker as
@@ -706,7 +706,8 @@ public final class SiteAgent implements AutoCloseable {
         for (CircuitSpec c : l.circuits()) {
             circuits.add(new CircuitSource(c.qasm(), c.name(), c.parameters()));
         }
-        ExecutionRequest request = new ExecutionRequest(ex.id(), circuits, l.shots(), seedFor(l.jobId()), ex.token);
+        ExecutionRequest request = new ExecutionRequest(ex.id(), circuits, l.shots(),
+                l.seed().orElseGet(() -> seedFor(l.jobId())), ex.token);
         try {
             return ex.slot.backend.execute(request);
         } catch (RuntimeException e) {
@@ -823,8 +824,9 @@ public final class SiteAgent implements AutoCloseable {
     }
 
     /**
-     * The seed of every attempt at a job: the first 8 bytes of SHA-256 over the job id. The same for every attempt,
-     * so that an emulated job run again after a lost lease gives the same counts.
+     * The seed of every attempt at a job whose submitter gave none: the first 8 bytes of SHA-256 over the job id,
+     * without the sign bit. The same for every attempt, so that an emulated job run again after a lost lease gives
+     * the same counts; non-negative, so that a submitter can pass the reported seed back as {@code seed}.
      */
     static long seedFor(String jobId) {
         try {
@@ -834,7 +836,7 @@ public final class SiteAgent implements AutoCloseable {
             for (int i = 0; i < 8; i++) {
                 seed = seed << 8 | (h[i] & 0xFF);
             }
-            return seed;
+            return seed & Long.MAX_VALUE;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

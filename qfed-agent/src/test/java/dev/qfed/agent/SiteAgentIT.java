@@ -13,6 +13,7 @@ import dev.qfed.api.ExecutionMetadata;
 import dev.qfed.api.Job;
 import dev.qfed.api.JobResult;
 import dev.qfed.api.JobStatus;
+import dev.qfed.api.SubmitJobRequest;
 import dev.qfed.api.SubmitResultRequest;
 import dev.qfed.api.LeaseResult;
 import dev.qfed.api.LeaseState;
@@ -145,6 +146,14 @@ class SiteAgentIT {
         assertThat(m.firmwareVersion()).isPresent();
         assertThat(m.details()).containsEntry("agent", "site-complete").containsEntry("backend", "it-ideal-5")
                 .containsEntry("attempt", "1").containsKey("calibration_timestamp");
+
+        // The reported seed, passed back as the job's seed, reproduces the run.
+        long reported = m.seed().orElseThrow();
+        Job again = broker.submit(alice, new SubmitJobRequest(List.of(CircuitSpec.of(BELL)), 1000,
+                Optional.of("it-ideal-5"), Optional.empty(), Map.of()).withSeed(reported));
+        JobResult replay = broker.finalResult(alice, again.id());
+        assertThat(replay.execution().orElseThrow().seed()).contains(reported);
+        assertThat(replay.results().orElseThrow().get(0).counts()).isEqualTo(counts);
         await("the agent lets go of its leases", () -> agent.activeLeases() == 0);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qfed.api.ApiJson;
 import dev.qfed.api.AttemptFailure;
 import dev.qfed.api.CircuitResult;
+import dev.qfed.api.ExecutionMetadata;
 import dev.qfed.api.Job;
 import dev.qfed.api.JobResult;
 import dev.qfed.api.JobStatus;
@@ -75,6 +76,8 @@ final class JobOutput {
     /** The job, then a histogram of counts per circuit, named after the submitted files when known. */
     static void table(PrintWriter out, JobResult result, List<String> circuitNames) {
         table(out, result.job());
+        result.execution().flatMap(ExecutionMetadata::seed).ifPresent(seed -> Tables.row(out, "seed",
+                seed + " (--seed " + seed + " reproduces the counts on an emulator)"));
         Optional<List<CircuitResult>> results = result.results();
         if (results.isEmpty()) {
             return;

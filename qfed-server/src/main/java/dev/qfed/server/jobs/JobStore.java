@@ -55,7 +55,8 @@ public final class JobStore {
     }
 
     static final String COLUMNS = "id, member, project, user_name, state, backend, backend_requested, shots, "
-            + "circuit_count, tags, attempt, max_attempts, lease_id, submitted_at, assigned_at, started_at, finished_at";
+            + "circuit_count, tags, attempt, max_attempts, lease_id, submitted_at, assigned_at, started_at, finished_at, "
+            + "seed";
     /** {@link #COLUMNS} of the table aliased {@code j}, for joins. */
     private static final String J_COLUMNS = "j." + COLUMNS.replace(", ", ", j.");
 
@@ -65,7 +66,7 @@ public final class JobStore {
     /** A job ready to be inserted. */
     public record NewJob(String id, String member, String project, String user, String backend,
                          String backendRequested, int shots, Map<String, String> tags, int maxAttempts,
-                         Instant submittedAt) {
+                         Instant submittedAt, Optional<Long> seed) {
     }
 
     /** A circuit ready to be inserted. */
@@ -88,8 +89,8 @@ public final class JobStore {
     // ---- creation ----
 
     private static final String INSERT_JOB_COLUMNS = "id, member, project, user_name, state, backend, "
-            + "backend_requested, shots, circuit_count, tags, attempt, max_attempts, submitted_at";
-    private static final String JOB_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?";
+            + "backend_requested, shots, circuit_count, tags, attempt, max_attempts, submitted_at, seed";
+    private static final String JOB_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, CAST(? AS BIGINT)";
     private static final String INSERT_KEY = "INSERT INTO idempotency_keys (member, user_name, idem_key, "
             + "request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     /** The rest of a PostgreSQL submit, after the CTE {@code j} that inserted the job: circuits, tags, event. */
@@ -120,7 +121,7 @@ public final class JobStore {
     public boolean insert(Handle h, NewJob job, List<NewCircuit> circuits, Optional<IdempotencyKey> key) {
         Object[] jobValues = {job.id(), job.member(), job.project(), job.user(), JobLifecycle.submit().name(),
                 job.backend(), job.backendRequested(), job.shots(), circuits.size(), json(job.tags()),
-                job.maxAttempts(), job.submittedAt()};
+                job.maxAttempts(), job.submittedAt(), job.seed().orElse(null)};
         return switch (dialect) {
             case POSTGRESQL -> insertOneStatement(h, job, circuits, key, jobValues);
             case H2 -> h.inTransaction(t -> insertBatches(t, job, circuits, key, jobValues));
@@ -520,7 +521,7 @@ public final class JobStore {
                                Optional<Instant> finishedAt) {
         return new JobRow(j.id(), j.member(), j.project(), j.user(), state, j.backend(), j.backendRequested(),
                 j.shots(), j.circuitCount(), j.tags(), j.attempt(), j.maxAttempts(), leaseId, j.submittedAt(),
-                j.assignedAt(), startedAt, finishedAt);
+                j.assignedAt(), startedAt, finishedAt, j.seed());
     }
 
     private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, from_state, to_state, event, attempt, "
@@ -606,7 +607,8 @@ public final class JobStore {
             JobRow queued = new JobRow(leased.id(), leased.member(), leased.project(), leased.user(), JobState.QUEUED,
                     leased.backend(), leased.backendRequested(), leased.shots(), leased.circuitCount(), leased.tags(),
                     rs.getInt("queued_attempt"), leased.maxAttempts(), Optional.empty(), leased.submittedAt(),
-                    Optional.ofNullable(instant(rs, "queued_assigned_at")), Optional.empty(), Optional.empty());
+                    Optional.ofNullable(instant(rs, "queued_assigned_at")), Optional.empty(), Optional.empty(),
+                    leased.seed());
             return new CircuitOf(queued, leased.leaseId().orElseThrow(), leased.attempt(),
                     new CircuitSpec(rs.getString("qasm"), Optional.ofNullable(rs.getString("circuit_name")),
                             read(rs.getString("parameters"), DOUBLE_MAP)));
@@ -792,7 +794,12 @@ public final class JobStore {
                 read(rs.getString("tags"), STRING_MAP), rs.getInt("attempt"), rs.getInt("max_attempts"),
                 Optional.ofNullable(rs.getString("lease_id")), instant(rs, "submitted_at"),
                 Optional.ofNullable(instant(rs, "assigned_at")), Optional.ofNullable(instant(rs, "started_at")),
-                Optional.ofNullable(instant(rs, "finished_at")));
+                Optional.ofNullable(instant(rs, "finished_at")), seed(rs));
+    }
+
+    private static Optional<Long> seed(ResultSet rs) throws SQLException {
+        long seed = rs.getLong("seed");
+        return rs.wasNull() ? Optional.empty() : Optional.of(seed);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

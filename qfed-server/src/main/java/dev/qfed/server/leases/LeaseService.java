@@ -185,7 +185,7 @@ public final class LeaseService {
         for (JobStore.Claimed c : claimed) {
             JobRow j = c.job();
             out.add(new Lease(c.leaseId(), j.id(), j.member(), j.project(), j.backend(), c.attempt(), j.shots(),
-                    c.circuits(), j.tags(), expires));
+                    c.circuits(), j.tags(), expires, j.seed()));
             // Queue wait since submission (first attempt) or since the job was last queued again.
             Instant queuedSince = j.attempt() == 0 ? j.submittedAt() : j.assignedAt().orElse(j.submittedAt());
             telemetry.jobLeased(j.backend(), Duration.between(queuedSince, now));

@@ -172,6 +172,19 @@ class LeaseProtocolIT {
     }
 
     @Test
+    void theSubmittersSeedReachesTheAgentInTheLeaseAndAJobWithoutOneLeavesTheChoiceToTheAgent() {
+        Site site = site();
+        var seeded = alice.post("/v1/jobs", Fixtures.request(site.backend(), 10, Fixtures.BELL).withSeed(1234));
+        assertThat(seeded.status()).as(seeded.body()).isEqualTo(201);
+        Lease lease = site.leaseOne();
+        assertThat(lease.jobId()).isEqualTo(seeded.as(Job.class).id());
+        assertThat(lease.seed()).contains(1234L);
+
+        Fixtures.submit(alice, site.backend(), 10);
+        assertThat(site.leaseOne().seed()).isEmpty();
+    }
+
+    @Test
     void sendingTheSameResultAgainFromTheSameLeaseIsHarmless() {
         Site site = site();
         Job submitted = Fixtures.submit(alice, site.backend(), 10);
