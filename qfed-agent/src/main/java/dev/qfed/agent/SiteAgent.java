@@ -725,9 +725,12 @@ public final class SiteAgent implements AutoCloseable {
                     deliverFailure(ex, invalid.get(), false);
                     return;
                 }
-                SubmitResultRequest body = new SubmitResultRequest(
-                        c.circuits().stream().map(cc -> CircuitResult.of(cc.counts())).toList(),
-                        Optional.of(metadata(ex, c.metadata())));
+                // Each result carries its circuit's name from the lease, so clients can match results by name.
+                List<CircuitResult> results = new ArrayList<>(c.circuits().size());
+                for (int i = 0; i < c.circuits().size(); i++) {
+                    results.add(CircuitResult.of(ex.lease.circuits().get(i).name(), c.circuits().get(i).counts()));
+                }
+                SubmitResultRequest body = new SubmitResultRequest(results, Optional.of(metadata(ex, c.metadata())));
                 Optional<ReportOutcome> outcome = await(ex, "result", queueResult(ex, body));
                 if (outcome.isEmpty()) {
                     return;

@@ -149,11 +149,16 @@ class SiteAgentIT {
 
         // The reported seed, passed back as the job's seed, reproduces the run.
         long reported = m.seed().orElseThrow();
-        Job again = broker.submit(alice, new SubmitJobRequest(List.of(CircuitSpec.of(BELL)), 1000,
+        Job again = broker.submit(alice, new SubmitJobRequest(List.of(new CircuitSpec(BELL, Optional.of("bell"),
+                Map.of())), 1000,
                 Optional.of("it-ideal-5"), Optional.empty(), Map.of()).withSeed(reported));
         JobResult replay = broker.finalResult(alice, again.id());
         assertThat(replay.execution().orElseThrow().seed()).contains(reported);
         assertThat(replay.results().orElseThrow().get(0).counts()).isEqualTo(counts);
+        assertThat(replay.results().orElseThrow()).extracting(CircuitResult::name)
+                .as("a named circuit's result carries its name").containsExactly(Optional.of("bell"));
+        assertThat(r2.results().orElseThrow()).extracting(CircuitResult::name)
+                .containsExactly(Optional.empty(), Optional.empty());
         await("the agent lets go of its leases", () -> agent.activeLeases() == 0);
     }
 

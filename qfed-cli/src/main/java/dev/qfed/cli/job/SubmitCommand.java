@@ -122,7 +122,7 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
             if (json()) {
                 out().println(JobOutput.json(result));
             } else {
-                JobOutput.table(out(), result, files.stream().map(SubmitCommand::displayName).toList());
+                JobOutput.table(out(), result);
             }
             out().flush();
             return ExitCode.OK.code();

@@ -527,6 +527,10 @@ public final class JobService {
         }
         for (int i = 0; i < results.size(); i++) {
             CircuitResult r = results.get(i);
+            if (r.name().map(n -> n.length() > 256).orElse(false)) {
+                throw ApiException.field(ErrorCode.INVALID_RESULT, "results[" + i + "].name",
+                        "a circuit name may have at most 256 characters");
+            }
             int width = -1;
             for (String bits : r.counts().keySet()) {
                 if (!bits.chars().allMatch(c -> c == '0' || c == '1') || (width >= 0 && bits.length() != width)) {

@@ -185,6 +185,32 @@ class LeaseProtocolIT {
     }
 
     @Test
+    void aResultKeepsEachCircuitsNameForTheSubmitter() {
+        Site site = site();
+        var submitted = alice.post("/v1/jobs", new dev.qfed.api.SubmitJobRequest(List.of(
+                new dev.qfed.api.CircuitSpec(Fixtures.BELL, Optional.of("bell"), Map.of()),
+                dev.qfed.api.CircuitSpec.of(Fixtures.BELL)), 10, Optional.of(site.backend()), Optional.empty(),
+                Map.of())).as(Job.class);
+        Lease lease = site.leaseOne();
+        assertThat(lease.circuits()).extracting(dev.qfed.api.CircuitSpec::name)
+                .containsExactly(Optional.of("bell"), Optional.empty());
+        var tooLong = auroraAgent.post("/v1/leases/" + lease.leaseId() + "/result", new SubmitResultRequest(List.of(
+                CircuitResult.of(Optional.of("b".repeat(257)), Map.of("00", 10L)), CircuitResult.of(Map.of("00", 10L))),
+                Optional.empty()));
+        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(422);
+        assertThat(tooLong.problem().detail()).contains("at most 256 characters");
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.ASSIGNED);
+
+        var ok = auroraAgent.post("/v1/leases/" + lease.leaseId() + "/result", new SubmitResultRequest(List.of(
+                CircuitResult.of(Optional.of("bell"), Map.of("00", 10L)), CircuitResult.of(Map.of("11", 10L))),
+                Optional.empty()));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(204);
+        JobResult done = alice.get("/v1/jobs/" + submitted.id() + "/result").as(JobResult.class);
+        assertThat(done.results().orElseThrow()).extracting(CircuitResult::name)
+                .containsExactly(Optional.of("bell"), Optional.empty());
+    }
+
+    @Test
     void sendingTheSameResultAgainFromTheSameLeaseIsHarmless() {
         Site site = site();
         Job submitted = Fixtures.submit(alice, site.backend(), 10);
