@@ -405,6 +405,9 @@ public final class JobStore {
             JobRow moved = switch (event) {
                 case START -> with(job, to, job.leaseId(), Optional.of(now), job.finishedAt());
                 case RETRY -> with(job, to, Optional.empty(), job.startedAt(), job.finishedAt());
+                // The attempt given back is not counted: the next lease starts it again.
+                case RELEASE -> withAttempt(with(job, to, Optional.empty(), Optional.empty(), job.finishedAt()),
+                        job.attempt() - 1);
                 case COMPLETE, FAIL, CONFIRM_CANCEL ->
                         with(job, to, Optional.empty(), job.startedAt(), Optional.of(now));
                 case CANCEL -> to.isFinal() ? with(job, to, Optional.empty(), job.startedAt(), Optional.of(now))
@@ -449,6 +452,7 @@ public final class JobStore {
             String[] leases = new String[n];
             String[] started = new String[n];
             String[] finished = new String[n];
+            Integer[] attempts = new Integer[n];
             for (int i = 0; i < n; i++) {
                 JobRow j = to.get(i);
                 ids[i] = j.id();
@@ -457,11 +461,12 @@ public final class JobStore {
                 leases[i] = j.leaseId().orElse(null);
                 started[i] = j.startedAt().map(Instant::toString).orElse(null);
                 finished[i] = j.finishedAt().map(Instant::toString).orElse(null);
+                attempts[i] = j.attempt();
             }
             int updated = Jdbc.update(h, PG_UPDATE_JOBS, Jdbc.array(h, "varchar", ids),
                     Jdbc.array(h, "varchar", fromStates), Jdbc.array(h, "varchar", states),
                     Jdbc.array(h, "varchar", leases), Jdbc.array(h, "varchar", started),
-                    Jdbc.array(h, "varchar", finished));
+                    Jdbc.array(h, "varchar", finished), Jdbc.array(h, "int4", attempts));
             if (updated != n) {
                 throw notInState(from);
             }
@@ -470,7 +475,7 @@ public final class JobStore {
             String[] eventFrom = new String[m];
             String[] eventTo = new String[m];
             String[] names = new String[m];
-            Integer[] attempts = new Integer[m];
+            Integer[] eventAttempts = new Integer[m];
             String[] reasons = new String[m];
             String[] at = new String[m];
             for (int i = 0; i < m; i++) {
@@ -478,13 +483,14 @@ public final class JobStore {
                 eventFrom[i] = e.from().map(Enum::name).orElse(null);
                 eventTo[i] = e.to().name();
                 names[i] = e.event().name();
-                attempts[i] = e.attempt();
+                eventAttempts[i] = e.attempt();
                 reasons[i] = e.reason().orElse(null);
                 at[i] = e.at().toString();
             }
             Jdbc.update(h, PG_INSERT_EVENTS, Jdbc.array(h, "varchar", jobIds), Jdbc.array(h, "varchar", eventFrom),
                     Jdbc.array(h, "varchar", eventTo), Jdbc.array(h, "varchar", names),
-                    Jdbc.array(h, "int4", attempts), Jdbc.array(h, "varchar", reasons), Jdbc.array(h, "varchar", at));
+                    Jdbc.array(h, "int4", eventAttempts), Jdbc.array(h, "varchar", reasons),
+                    Jdbc.array(h, "varchar", at));
         }
 
         private void writeBatches(Handle h, List<JobRow> from, List<JobRow> to) {
@@ -492,10 +498,10 @@ public final class JobStore {
             for (int i = 0; i < to.size(); i++) {
                 JobRow j = to.get(i);
                 updates.add(new Object[] {j.state().name(), j.leaseId().orElse(null), j.startedAt().orElse(null),
-                        j.finishedAt().orElse(null), j.id(), from.get(i).state().name()});
+                        j.finishedAt().orElse(null), j.attempt(), j.id(), from.get(i).state().name()});
             }
-            int[] counts = Jdbc.batch(h, "UPDATE jobs SET state = ?, lease_id = ?, started_at = ?, finished_at = ? "
-                    + "WHERE id = ? AND state = ?", updates);
+            int[] counts = Jdbc.batch(h, "UPDATE jobs SET state = ?, lease_id = ?, started_at = ?, finished_at = ?, "
+                    + "attempt = ? WHERE id = ? AND state = ?", updates);
             for (int count : counts) {
                 // Batched statements may report SUCCESS_NO_INFO (-2) instead of a count.
                 if (count == 0) {
@@ -517,6 +523,12 @@ public final class JobStore {
         }
     }
 
+    private static JobRow withAttempt(JobRow j, int attempt) {
+        return new JobRow(j.id(), j.member(), j.project(), j.user(), j.state(), j.backend(), j.backendRequested(),
+                j.shots(), j.circuitCount(), j.tags(), attempt, j.maxAttempts(), j.leaseId(), j.submittedAt(),
+                j.assignedAt(), j.startedAt(), j.finishedAt(), j.seed());
+    }
+
     private static JobRow with(JobRow j, JobState state, Optional<String> leaseId, Optional<Instant> startedAt,
                                Optional<Instant> finishedAt) {
         return new JobRow(j.id(), j.member(), j.project(), j.user(), state, j.backend(), j.backendRequested(),
@@ -528,10 +540,11 @@ public final class JobStore {
             + "reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)";
     /** Each job's final row, guarded by the state it was locked in; times travel as ISO-8601 text. */
     private static final String PG_UPDATE_JOBS = "UPDATE jobs j SET state = u.state, lease_id = u.lease_id, "
-            + "started_at = CAST(u.started_at AS TIMESTAMPTZ), finished_at = CAST(u.finished_at AS TIMESTAMPTZ) "
+            + "started_at = CAST(u.started_at AS TIMESTAMPTZ), finished_at = CAST(u.finished_at AS TIMESTAMPTZ), "
+            + "attempt = u.attempt "
             + "FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
-            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) "
-            + "AS u (id, from_state, state, lease_id, started_at, finished_at) "
+            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS INTEGER[])) "
+            + "AS u (id, from_state, state, lease_id, started_at, finished_at, attempt) "
             + "WHERE j.id = u.id AND j.state = u.from_state";
     /** The event rows in the order given, so that a job's events get ascending ids. */
     private static final String PG_INSERT_EVENTS = "INSERT INTO job_events (job_id, from_state, to_state, event, "
