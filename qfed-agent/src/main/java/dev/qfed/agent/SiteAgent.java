@@ -401,7 +401,7 @@ public final class SiteAgent implements AutoCloseable {
                 AgentConfig.format(config.drainTimeout()));
         // A poll in flight is let finish: aborting it would not stop the broker, which could still grant a job
         // to the closed connection, leaving it stranded until its lease expires (and costing an attempt). Jobs
-        // it brings are run like the others. A loop outside a poll is woken and starts no new one.
+        // it brings are given back unstarted (dispatch). A loop outside a poll is woken and starts no new one.
         for (LeaseLoop loop : leaseLoops) {
             if (!loop.polling) {
                 interrupt(loop.thread);
