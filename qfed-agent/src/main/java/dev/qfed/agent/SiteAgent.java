@@ -28,6 +28,7 @@ import dev.qfed.api.Lease;
 import dev.qfed.api.LeaseBatch;
 import dev.qfed.api.LeaseRequest;
 import dev.qfed.api.LeaseFailure;
+import dev.qfed.api.LeaseRelease;
 import dev.qfed.api.LeaseResult;
 import dev.qfed.api.LeaseStatus;
 import dev.qfed.api.Problem;
@@ -88,8 +89,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  * A broker that refuses the agent's token (401) after the token was read again stops the agent with that reason.
   * Execution is at-least-once: a lease lost to a network partition expires at the broker and the job runs again
- * elsewhere. Every attempt of a job uses the same seed (derived from the job id), so a rerun on an emulator
- * reproduces the counts.
+ * elsewhere. Every attempt of a job uses the same seed (the submitter's, or else one derived from the job id), so a
+ * rerun on an emulator reproduces the counts.
  *
  * <p>Stopping. {@link #close()} drains: the agent stops leasing, lets running jobs finish and report for up to
  * {@code drain_timeout}, then trips the tokens of those still running and gives their jobs back to the broker as
@@ -177,6 +178,9 @@ public final class SiteAgent implements AutoCloseable {
     private final LinkedHashMap<String, Execution> pendingStarts = new LinkedHashMap<>();
     private final LinkedHashMap<String, Pending<LeaseResult>> pendingResults = new LinkedHashMap<>();
     private final LinkedHashMap<String, Pending<LeaseFailure>> pendingFailures = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Pending<LeaseRelease>> pendingReleases = new LinkedHashMap<>();
+    /** Leases being given back whose verdict has not come yet: the drain waits for them. */
+    private final Set<CompletableFuture<ReportOutcome>> releasing = ConcurrentHashMap.newKeySet();
     private volatile Instant nextBeat = Instant.MAX;
 
     /** A backend's lease loop. */
@@ -397,7 +401,7 @@ public final class SiteAgent implements AutoCloseable {
                 AgentConfig.format(config.drainTimeout()));
         // A poll in flight is let finish: aborting it would not stop the broker, which could still grant a job
         // to the closed connection, leaving it stranded until its lease expires (and costing an attempt). Jobs
-        // it brings are run like the others. A loop outside a poll is woken and starts no new one.
+        // it brings are given back unstarted (dispatch). A loop outside a poll is woken and starts no new one.
         for (LeaseLoop loop : leaseLoops) {
             if (!loop.polling) {
                 interrupt(loop.thread);
@@ -412,6 +416,7 @@ public final class SiteAgent implements AutoCloseable {
             }
         }
         boolean idle = awaitIdle(deadline);
+        awaitReleases(deadline);
         if (!idle) {
             for (Execution ex : executions.values()) {
                 ex.drainCancelled = true;
@@ -430,6 +435,18 @@ public final class SiteAgent implements AutoCloseable {
         client.close();
         LOG.info("agent.stopped", "name", config.name(), "clean", idle);
         terminated.countDown();
+    }
+
+    /** Waits until the broker has answered every lease given back, or {@code until}. */
+    private void awaitReleases(Instant until) {
+        try {
+            CompletableFuture.allOf(releasing.toArray(CompletableFuture[]::new))
+                    .get(Math.max(1, Duration.between(Instant.now(), until).toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("lease.give_back_unanswered", "count", releasing.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean awaitIdle(Instant until) {
@@ -625,6 +642,13 @@ public final class SiteAgent implements AutoCloseable {
     }
 
     private void dispatch(Lease lease) {
+        if (state != State.RUNNING) {
+            // A poll that was in flight when the drain began: the job has not started here, so it goes back at once
+            // (costing no attempt) instead of holding up the drain or waiting for its lease to expire.
+            LOG.info("lease.given_back", "job_id", lease.jobId(), "lease_id", lease.leaseId(), "reason", "draining");
+            giveBack(lease, "agent '" + config.name() + "' is shutting down");
+            return;
+        }
         Slot slot = slots.get(lease.backend());
         boolean taken = false;
         if (slot != null) {
@@ -651,11 +675,23 @@ public final class SiteAgent implements AutoCloseable {
         ex.thread.start();
     }
 
+    /** Gives a lease back unstarted: the broker queues the job again without counting the attempt. */
     private void giveBack(Lease lease, String why) {
-        queueFailure(Optional.empty(), lease.leaseId(), new FailLeaseRequest(why, true)).whenComplete((o, e) -> {
+        Pending<LeaseRelease> p = new Pending<>(lease.leaseId(), Optional.empty(),
+                new LeaseRelease(lease.leaseId(), why), new CompletableFuture<>());
+        releasing.add(p.verdict());
+        reportLock.lock();
+        try {
+            pendingReleases.put(lease.leaseId(), p);
+            reportsQueued.signal();
+        } finally {
+            reportLock.unlock();
+        }
+        p.verdict().whenComplete((o, e) -> {
+            releasing.remove(p.verdict());
             if (e != null || o.verdict() == ReportVerdict.REFUSED) {
                 LOG.warn("lease.give_back_failed", "job_id", lease.jobId(), "lease_id", lease.leaseId(), "detail",
-                        e != null ? e.getMessage() : o.problem().map(p -> p.detail()).orElse(""));
+                        e != null ? e.getMessage() : o.problem().map(Problem::detail).orElse(""));
             }
         });
     }
@@ -706,7 +742,8 @@ public final class SiteAgent implements AutoCloseable {
         for (CircuitSpec c : l.circuits()) {
             circuits.add(new CircuitSource(c.qasm(), c.name(), c.parameters()));
         }
-        ExecutionRequest request = new ExecutionRequest(ex.id(), circuits, l.shots(), seedFor(l.jobId()), ex.token);
+        ExecutionRequest request = new ExecutionRequest(ex.id(), circuits, l.shots(),
+                l.seed().orElseGet(() -> seedFor(l.jobId())), ex.token);
         try {
             return ex.slot.backend.execute(request);
         } catch (RuntimeException e) {
@@ -724,9 +761,12 @@ public final class SiteAgent implements AutoCloseable {
                     deliverFailure(ex, invalid.get(), false);
                     return;
                 }
-                SubmitResultRequest body = new SubmitResultRequest(
-                        c.circuits().stream().map(cc -> CircuitResult.of(cc.counts())).toList(),
-                        Optional.of(metadata(ex, c.metadata())));
+                // Each result carries its circuit's name from the lease, so clients can match results by name.
+                List<CircuitResult> results = new ArrayList<>(c.circuits().size());
+                for (int i = 0; i < c.circuits().size(); i++) {
+                    results.add(CircuitResult.of(ex.lease.circuits().get(i).name(), c.circuits().get(i).counts()));
+                }
+                SubmitResultRequest body = new SubmitResultRequest(results, Optional.of(metadata(ex, c.metadata())));
                 Optional<ReportOutcome> outcome = await(ex, "result", queueResult(ex, body));
                 if (outcome.isEmpty()) {
                     return;
@@ -823,8 +863,9 @@ public final class SiteAgent implements AutoCloseable {
     }
 
     /**
-     * The seed of every attempt at a job: the first 8 bytes of SHA-256 over the job id. The same for every attempt,
-     * so that an emulated job run again after a lost lease gives the same counts.
+     * The seed of every attempt at a job whose submitter gave none: the first 8 bytes of SHA-256 over the job id,
+     * without the sign bit. The same for every attempt, so that an emulated job run again after a lost lease gives
+     * the same counts; non-negative, so that a submitter can pass the reported seed back as {@code seed}.
      */
     static long seedFor(String jobId) {
         try {
@@ -834,7 +875,7 @@ public final class SiteAgent implements AutoCloseable {
             for (int i = 0; i < 8; i++) {
                 seed = seed << 8 | (h[i] & 0xFF);
             }
-            return seed;
+            return seed & Long.MAX_VALUE;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -912,6 +953,7 @@ public final class SiteAgent implements AutoCloseable {
             List<Execution> starts = new ArrayList<>();
             List<Pending<LeaseResult>> results = new ArrayList<>();
             List<Pending<LeaseFailure>> failures = new ArrayList<>();
+            List<Pending<LeaseRelease>> releases = new ArrayList<>();
             boolean beat;
             String id;
             reportLock.lock();
@@ -924,7 +966,7 @@ public final class SiteAgent implements AutoCloseable {
                     id = agentId;
                     beat = id != null && !executions.isEmpty() && !Instant.now().isBefore(nextBeat);
                     boolean queued = !pendingStarts.isEmpty() || !pendingResults.isEmpty()
-                            || !pendingFailures.isEmpty();
+                            || !pendingFailures.isEmpty() || !pendingReleases.isEmpty();
                     if (id != null && (queued || beat)) {
                         break;
                     }
@@ -939,6 +981,7 @@ public final class SiteAgent implements AutoCloseable {
                 take(pendingStarts.values(), starts);
                 take(pendingResults.values(), results);
                 take(pendingFailures.values(), failures);
+                take(pendingReleases.values(), releases);
             } finally {
                 reportLock.unlock();
             }
@@ -951,7 +994,7 @@ public final class SiteAgent implements AutoCloseable {
             }
             ReportRequest request = new ReportRequest(starts.stream().map(ex -> ex.lease.leaseId()).toList(),
                     results.stream().map(Pending::item).toList(), failures.stream().map(Pending::item).toList(),
-                    renew);
+                    renew, releases.stream().map(Pending::item).toList());
             try {
                 ReportResponse answer = client.report(id, request);
                 backoff.reset();
@@ -970,35 +1013,38 @@ public final class SiteAgent implements AutoCloseable {
                 for (int i = 0; i < failures.size(); i++) {
                     failures.get(i).verdict().complete(answer.failures().get(i));
                 }
+                for (int i = 0; i < releases.size(); i++) {
+                    releases.get(i).verdict().complete(answer.released().get(i));
+                }
             } catch (BrokerCallException e) {
                 if (e.getCause() instanceof InterruptedException) {
                     Thread.interrupted();
-                    requeue(starts, results, failures, e);
+                    requeue(starts, results, failures, releases, e);
                     continue;
                 }
                 if (e.unauthorized()) {
                     stopUnauthorized(e);
-                    giveUp(results, failures, e);
+                    giveUp(results, failures, releases, e);
                     continue;
                 }
                 if (e.notFound() && e.code().filter(c -> c == ErrorCode.NOT_FOUND).isPresent()) {
                     forgotten(e);
-                    requeue(starts, results, failures, e);
+                    requeue(starts, results, failures, releases, e);
                     continue;
                 }
                 if (!e.retryable()) {
                     LOG.error("report.rejected", null, "status", e.status(), "detail", e.getMessage());
-                    giveUp(results, failures, e);
+                    giveUp(results, failures, releases, e);
                     continue;
                 }
                 if (state != State.TERMINATED && !halted) {
                     LOG.warn("report.retry", "status", e.status(), "items", request.size(), "detail", e.getMessage());
                 }
-                requeue(starts, results, failures, e);
+                requeue(starts, results, failures, releases, e);
                 sleep(backoff.next());
             } catch (RuntimeException e) {
                 LOG.error("report.error", e, "detail", e.toString());
-                requeue(starts, results, failures, BrokerCallException.unreachable("POST reports", e));
+                requeue(starts, results, failures, releases, BrokerCallException.unreachable("POST reports", e));
                 sleep(backoff.next());
             }
         }
@@ -1018,7 +1064,8 @@ public final class SiteAgent implements AutoCloseable {
      * any more (the lease is gone or long expired, the drain's grace is over): their job threads are told.
      */
     private void requeue(List<Execution> starts, List<Pending<LeaseResult>> results,
-                         List<Pending<LeaseFailure>> failures, BrokerCallException why) {
+                         List<Pending<LeaseFailure>> failures, List<Pending<LeaseRelease>> releases,
+                         BrokerCallException why) {
         reportLock.lock();
         try {
             for (Execution ex : starts) {
@@ -1041,6 +1088,13 @@ public final class SiteAgent implements AutoCloseable {
                     p.verdict().completeExceptionally(why);
                 }
             }
+            for (Pending<LeaseRelease> p : releases) {
+                if (worthSending(p)) {
+                    pendingReleases.putIfAbsent(p.leaseId(), p);
+                } else {
+                    p.verdict().completeExceptionally(why);
+                }
+            }
         } finally {
             reportLock.unlock();
         }
@@ -1052,9 +1106,10 @@ public final class SiteAgent implements AutoCloseable {
     }
 
     private static void giveUp(List<Pending<LeaseResult>> results, List<Pending<LeaseFailure>> failures,
-                               BrokerCallException why) {
+                               List<Pending<LeaseRelease>> releases, BrokerCallException why) {
         results.forEach(p -> p.verdict().completeExceptionally(why));
         failures.forEach(p -> p.verdict().completeExceptionally(why));
+        releases.forEach(p -> p.verdict().completeExceptionally(why));
     }
 
     /** The agent stopped: reports still queued will not be sent. */
@@ -1063,9 +1118,11 @@ public final class SiteAgent implements AutoCloseable {
                 new IllegalStateException("the agent stopped"));
         pendingResults.values().forEach(p -> p.verdict().completeExceptionally(why));
         pendingFailures.values().forEach(p -> p.verdict().completeExceptionally(why));
+        pendingReleases.values().forEach(p -> p.verdict().completeExceptionally(why));
         pendingStarts.clear();
         pendingResults.clear();
         pendingFailures.clear();
+        pendingReleases.clear();
     }
 
     private void apply(Execution ex, LeaseStatus status) {

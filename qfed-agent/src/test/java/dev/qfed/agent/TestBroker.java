@@ -101,8 +101,11 @@ final class TestBroker implements AutoCloseable {
     }
 
     Job submit(String token, String backend, int shots, List<CircuitSpec> circuits) {
-        SubmitJobRequest body = new SubmitJobRequest(circuits, shots, Optional.of(backend), Optional.empty(),
-                Map.of());
+        return submit(token, new SubmitJobRequest(circuits, shots, Optional.of(backend), Optional.empty(),
+                Map.of()));
+    }
+
+    Job submit(String token, SubmitJobRequest body) {
         return send(token, "POST", "/v1/jobs", body, 201, Job.class);
     }
 

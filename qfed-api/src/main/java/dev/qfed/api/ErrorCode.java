@@ -37,6 +37,7 @@ public enum ErrorCode {
             "Idempotency key reused with a different request"),
     JOB_FINAL("job-final", 409, ErrorKind.CONFLICT, false, "Job already final"),
     LEASE_NOT_CURRENT("lease-not-current", 409, ErrorKind.CONFLICT, false, "Lease no longer current"),
+    LEASE_STARTED("lease-started", 409, ErrorKind.CONFLICT, false, "Lease already started"),
     BACKEND_NAME_TAKEN("backend-name-taken", 409, ErrorKind.CONFLICT, false, "Backend name taken"),
     UNAVAILABLE("unavailable", 503, ErrorKind.UNAVAILABLE, true, "Service unavailable"),
     INTERNAL("internal", 500, ErrorKind.INTERNAL, false, "Internal error");

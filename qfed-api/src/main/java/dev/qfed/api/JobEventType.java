@@ -17,5 +17,7 @@ public enum JobEventType {
     /** The job can never succeed: a permanent failure, or the last attempt ended without a result. */
     FAIL,
     /** A job whose cancellation was requested stopped (the agent confirmed, or its lease expired). */
-    CONFIRM_CANCEL
+    CONFIRM_CANCEL,
+    /** The agent gave the lease back before starting the job: queued again, the attempt not counted. */
+    RELEASE
 }

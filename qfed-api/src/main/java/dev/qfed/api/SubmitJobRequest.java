@@ -15,10 +15,14 @@ import java.util.Optional;
  * @param backend  a backend name, or {@code auto} (the default) to let the scheduler choose one that fits
  * @param project  the member's project to account the job to; {@code default} when absent
  * @param tags     free labels for finding the job again ({@code GET /v1/jobs?tag=k=v})
+ * @param seed     the random seed, 0 to 2<sup>63</sup>−1, for backends that can reproduce a run (emulators): the same
+ *                 seed, circuits and shots give the same counts. Without one the agent picks a seed (the same for
+ *                 every attempt of the job) and the result's execution metadata reports it.
  */
 public record SubmitJobRequest(@JsonProperty(required = true) List<CircuitSpec> circuits,
                                @JsonProperty(required = true) int shots,
-                               Optional<String> backend, Optional<String> project, Map<String, String> tags) {
+                               Optional<String> backend, Optional<String> project, Map<String, String> tags,
+                               Optional<Long> seed) {
     /** The backend name that asks the scheduler to choose. */
     public static final String AUTO = "auto";
 
@@ -27,6 +31,18 @@ public record SubmitJobRequest(@JsonProperty(required = true) List<CircuitSpec> 
         backend = Checks.optional(backend);
         project = Checks.optional(project);
         tags = Checks.map(tags, "tags");
+        seed = Checks.optional(seed);
+    }
+
+    /** A request without a seed. */
+    public SubmitJobRequest(List<CircuitSpec> circuits, int shots, Optional<String> backend, Optional<String> project,
+                            Map<String, String> tags) {
+        this(circuits, shots, backend, project, tags, Optional.empty());
+    }
+
+    /** This request with {@code seed}. */
+    public SubmitJobRequest withSeed(long seed) {
+        return new SubmitJobRequest(circuits, shots, backend, project, tags, Optional.of(seed));
     }
 
     /** A request on {@code auto}, in the default project, without tags. */

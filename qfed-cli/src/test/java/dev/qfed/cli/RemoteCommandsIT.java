@@ -128,8 +128,9 @@ class RemoteCommandsIT {
     void submitWithWaitPrintsTheJobAndCountsPerCircuit() throws IOException {
         login();
         Path bell = file("bell.qasm", BELL);
-        Outcome r = qfed("job", "submit", bell.toString(), bell.toString(), "--shots", "100", "--backend", RUNS,
-                "--wait", "--tag", "case=wait", "--output", "json");
+        Path ghz = file("ghz.qasm", BELL);
+        Outcome r = qfed("job", "submit", bell.toString(), ghz.toString(), "--shots", "100", "--backend", RUNS,
+                "--wait", "--tag", "case=wait", "--seed", "11", "--output", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).as("no progress display without a terminal").isEmpty();
         JsonNode job = r.json();
@@ -137,6 +138,8 @@ class RemoteCommandsIT {
         assertThat(job.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(job.get("tags").get("case").asText()).isEqualTo("wait");
         assertThat(job.get("results")).hasSize(2);
+        assertThat(job.get("results").findValuesAsText("name")).containsExactly(bell.toString(), ghz.toString());
+        assertThat(job.get("execution").get("seed").asLong()).isEqualTo(11);
         for (JsonNode circuit : job.get("results")) {
             long total = 0;
             for (var it = circuit.get("counts").properties().iterator(); it.hasNext(); ) {
@@ -150,7 +153,9 @@ class RemoteCommandsIT {
         Outcome result = qfed("job", "result", job.get("id").asText(), "--output", "json");
         assertThat(result.json().get("results")).isEqualTo(job.get("results"));
         Outcome table = qfed("job", "result", job.get("id").asText());
-        assertThat(table.out()).contains("COMPLETED").contains("circuit 1").contains("outcome").contains("#");
+        assertThat(table.out()).contains("COMPLETED").contains("circuit 1 (" + ghz + ")").contains("outcome")
+                .contains("#").contains("--seed 11");
+        assertThat(qfed("job", "submit", bell.toString(), "--seed", "-1").exitCode()).isEqualTo(2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qfed.api.ApiJson;
 import dev.qfed.api.AttemptFailure;
 import dev.qfed.api.CircuitResult;
+import dev.qfed.api.ExecutionMetadata;
 import dev.qfed.api.Job;
 import dev.qfed.api.JobResult;
 import dev.qfed.api.JobStatus;
@@ -72,9 +73,11 @@ final class JobOutput {
         }
     }
 
-    /** The job, then a histogram of counts per circuit, named after the submitted files when known. */
-    static void table(PrintWriter out, JobResult result, List<String> circuitNames) {
+    /** The job, then a histogram of counts per circuit, with the circuit's name when it has one. */
+    static void table(PrintWriter out, JobResult result) {
         table(out, result.job());
+        result.execution().flatMap(ExecutionMetadata::seed).ifPresent(seed -> Tables.row(out, "seed",
+                seed + " (--seed " + seed + " reproduces the counts on an emulator)"));
         Optional<List<CircuitResult>> results = result.results();
         if (results.isEmpty()) {
             return;
@@ -83,8 +86,7 @@ final class JobOutput {
         for (int i = 0; i < list.size(); i++) {
             CircuitResult r = list.get(i);
             out.println();
-            out.printf("circuit %d%s: %d shots%n", i, i < circuitNames.size() ? " (" + circuitNames.get(i) + ")" : "",
-                    r.shots());
+            out.printf("circuit %d%s: %d shots%n", i, r.name().map(n -> " (" + n + ")").orElse(""), r.shots());
             TextReport.histogram(out, "outcome", r.counts().entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), (double) e.getValue())).toList(), Math.max(1, r.shots()), true);
         }

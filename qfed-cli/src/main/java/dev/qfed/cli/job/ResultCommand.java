@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.List;
 
 /** {@code qfed job result ID [--wait]}: the counts of a completed job. */
 @Command(name = "result", mixinStandardHelpOptions = true,
@@ -40,7 +39,7 @@ public final class ResultCommand extends RemoteCommand {
         if (json()) {
             out().println(JobOutput.json(result));
         } else {
-            JobOutput.table(out(), result, List.of());
+            JobOutput.table(out(), result);
         }
         out().flush();
         return ExitCode.OK.code();

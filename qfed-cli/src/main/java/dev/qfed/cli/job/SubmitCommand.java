@@ -65,6 +65,10 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
             description = "Your own idempotency key (1-255 printable ASCII): the same key and job give the same job.")
     String idempotencyKey;
 
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Random seed, 0 to 2^63-1: on an emulator the same seed gives the same counts. Default: the agent's, reported with the result.")
+    Long seed;
+
     @Option(names = "--project", paramLabel = "P", description = "The project to account the job to (default: default).")
     String project;
 
@@ -82,6 +86,9 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
                 || !idempotencyKey.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
             throw CliException.usage("--idempotency-key takes 1 to 255 printable ASCII characters");
         }
+        if (seed != null && seed < 0) {
+            throw CliException.usage("--seed must be between 0 and " + Long.MAX_VALUE + ", got " + seed);
+        }
         if (files.stream().filter("-"::equals).count() > 1) {
             throw CliException.usage("standard input (-) can be read only once");
         }
@@ -92,7 +99,7 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
             circuits.add(new CircuitSpec(read(file), Optional.of(displayName(file)), paramMap));
         }
         SubmitJobRequest request = new SubmitJobRequest(circuits, shots, Optional.of(backend),
-                Optional.ofNullable(project), tagMap);
+                Optional.ofNullable(project), tagMap, Optional.ofNullable(seed));
 
         try (QfedClient client = connection.client()) {
             Job job = idempotencyKey == null ? client.submit(request) : client.submit(request, idempotencyKey);
@@ -115,7 +122,7 @@ public final class SubmitCommand extends RemoteCommand implements CircuitFiles {
             if (json()) {
                 out().println(JobOutput.json(result));
             } else {
-                JobOutput.table(out(), result, files.stream().map(SubmitCommand::displayName).toList());
+                JobOutput.table(out(), result);
             }
             out().flush();
             return ExitCode.OK.code();

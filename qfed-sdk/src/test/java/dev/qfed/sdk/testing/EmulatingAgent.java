@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A site agent played over HTTP by the test: registers backends, long-polls for leases and runs each leased job on
- * the real emulator (seeded by the job's attempt), then reports the result. Only the lease protocol is spoken
+ * the real emulator (seeded by the lease's seed, or else the job's attempt), then reports the result. Only the lease protocol is spoken
  * here; the real site agent lives in {@code qfed-agent}.
  */
 public final class EmulatingAgent implements AutoCloseable {
@@ -107,11 +107,12 @@ public final class EmulatingAgent implements AutoCloseable {
     private void run(Lease lease) {
         post("/v1/leases/" + lease.leaseId() + "/start", null, null);
         List<CircuitResult> results = new ArrayList<>();
+        long seed = lease.seed().orElse((long) lease.attempt());
         try {
             for (CircuitSpec spec : lease.circuits()) {
                 Circuit circuit = OpenQasm.parse(spec.qasm(), "job", Path.of("."), ParseLimits.DEFAULT)
                         .bind(spec.parameters());
-                results.add(CircuitResult.of(emulator.run(circuit, RunRequest.of(lease.shots(), lease.attempt()))
+                results.add(CircuitResult.of(spec.name(), emulator.run(circuit, RunRequest.of(lease.shots(), seed))
                         .counts()));
             }
         } catch (Exception e) {
@@ -120,7 +121,7 @@ public final class EmulatingAgent implements AutoCloseable {
             return;
         }
         post("/v1/leases/" + lease.leaseId() + "/result", new SubmitResultRequest(results,
-                Optional.of(new ExecutionMetadata(Optional.of((long) lease.attempt()), Optional.of("test-agent"),
+                Optional.of(new ExecutionMetadata(Optional.of(seed), Optional.of("test-agent"),
                         Optional.empty(), Optional.empty(), Map.of()))), null);
         resultsSent.incrementAndGet();
     }

@@ -1,6 +1,7 @@
 package dev.qfed.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -117,7 +118,8 @@ final class Bodies {
      */
     private static boolean isSyntax(JsonMappingException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof StreamReadException) {
+            // A number too large for its field is well-formed JSON with a bad value: the field's problem.
+            if (t instanceof StreamReadException && !(t instanceof InputCoercionException)) {
                 return true;
             }
         }

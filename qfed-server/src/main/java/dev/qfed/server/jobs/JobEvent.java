@@ -17,5 +17,7 @@ public enum JobEvent {
     /** The job can never succeed: a permanent failure, or the last attempt ended without a result. */
     FAIL,
     /** The agent stopped a job whose cancellation was requested, or its lease expired. */
-    CONFIRM_CANCEL
+    CONFIRM_CANCEL,
+    /** The agent gave its lease back before starting: the job is queued again and the attempt does not count. */
+    RELEASE
 }

@@ -14,6 +14,7 @@ import static dev.qfed.server.jobs.JobEvent.COMPLETE;
 import static dev.qfed.server.jobs.JobEvent.CONFIRM_CANCEL;
 import static dev.qfed.server.jobs.JobEvent.FAIL;
 import static dev.qfed.server.jobs.JobEvent.LEASE;
+import static dev.qfed.server.jobs.JobEvent.RELEASE;
 import static dev.qfed.server.jobs.JobEvent.RETRY;
 import static dev.qfed.server.jobs.JobEvent.START;
 import static dev.qfed.server.jobs.JobState.ASSIGNED;
@@ -32,7 +33,9 @@ import static dev.qfed.server.jobs.JobState.RUNNING;
  * {@link JobState#COMPLETED} (a result reported before the start, in the same batch or without it, is written as
  * both transitions, so every completed job passed through RUNNING). An attempt that ends without a result (the agent reports a failure, or its lease
  * expires) queues the job again ({@link JobEvent#RETRY}) until the attempts run out, then {@link JobEvent#FAIL}s
- * it. Cancelling a queued job ends it at once; cancelling a leased one only requests it
+ * it. An agent that gives back an assigned job before starting it ({@link JobEvent#RELEASE}: it is draining, or
+ * cannot run the job) queues it again with the attempt count restored, so giving back costs no attempt; a job
+ * given back while its cancellation was requested is cancelled ({@link JobEvent#CONFIRM_CANCEL}). Cancelling a queued job ends it at once; cancelling a leased one only requests it
  * ({@link JobState#CANCEL_REQUESTED}), because the agent holds the work: the agent hears of it on its next
  * heartbeat and confirms, or its lease expires, or its result arrives first and wins.
  *
@@ -58,6 +61,7 @@ public final class JobLifecycle {
             .add(ASSIGNED, START, RUNNING)
             .add(ASSIGNED, CANCEL, CANCEL_REQUESTED)
             .add(ASSIGNED, RETRY, QUEUED)
+            .add(ASSIGNED, RELEASE, QUEUED)
             .add(ASSIGNED, FAIL, FAILED)
             .add(RUNNING, COMPLETE, COMPLETED)
             .add(RUNNING, CANCEL, CANCEL_REQUESTED)

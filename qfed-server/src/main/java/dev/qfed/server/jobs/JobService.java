@@ -130,7 +130,7 @@ public final class JobService {
 
         Instant now = now();
         JobStore.NewJob job = new JobStore.NewJob(ids.next(), caller.member(), project, caller.user(), backend,
-                requested, request.shots(), request.tags(), config.maxAttempts(), now);
+                requested, request.shots(), request.tags(), config.maxAttempts(), now, request.seed());
         List<JobStore.NewCircuit> circuits = admitted.stream()
                 .map(c -> new JobStore.NewCircuit(c.spec(), c.numQubits())).toList();
         boolean inserted;
@@ -385,6 +385,10 @@ public final class JobService {
             throw ApiException.field(request.shots() < 1 ? ErrorCode.INVALID_REQUEST : ErrorCode.LIMIT_EXCEEDED,
                     "shots", "shots must be between 1 and " + limits.maxShots() + ", got " + request.shots());
         }
+        request.seed().filter(s -> s < 0).ifPresent(s -> {
+            throw ApiException.field(ErrorCode.INVALID_REQUEST, "seed", "seed must be between 0 and "
+                    + Long.MAX_VALUE + ", got " + s);
+        });
         request.project().ifPresent(p -> requireName(p, "project"));
         request.backend().ifPresent(b -> {
             if (!b.equals(SubmitJobRequest.AUTO)) {
@@ -433,7 +437,7 @@ public final class JobService {
             // The canonical form: defaults made explicit, map keys sorted, so equal requests hash equally.
             SubmitJobRequest canonical = new SubmitJobRequest(request.circuits(), request.shots(),
                     Optional.of(request.backend().orElse(SubmitJobRequest.AUTO)),
-                    Optional.of(request.project().orElse(DEFAULT_PROJECT)), request.tags());
+                    Optional.of(request.project().orElse(DEFAULT_PROJECT)), request.tags(), request.seed());
             byte[] bytes = CANONICAL.writeValueAsBytes(canonical);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
@@ -523,6 +527,10 @@ public final class JobService {
         }
         for (int i = 0; i < results.size(); i++) {
             CircuitResult r = results.get(i);
+            if (r.name().map(n -> n.length() > 256).orElse(false)) {
+                throw ApiException.field(ErrorCode.INVALID_RESULT, "results[" + i + "].name",
+                        "a circuit name may have at most 256 characters");
+            }
             int width = -1;
             for (String bits : r.counts().keySet()) {
                 if (!bits.chars().allMatch(c -> c == '0' || c == '1') || (width >= 0 && bits.length() != width)) {

@@ -55,7 +55,8 @@ public final class JobStore {
     }
 
     static final String COLUMNS = "id, member, project, user_name, state, backend, backend_requested, shots, "
-            + "circuit_count, tags, attempt, max_attempts, lease_id, submitted_at, assigned_at, started_at, finished_at";
+            + "circuit_count, tags, attempt, max_attempts, lease_id, submitted_at, assigned_at, started_at, finished_at, "
+            + "seed";
     /** {@link #COLUMNS} of the table aliased {@code j}, for joins. */
     private static final String J_COLUMNS = "j." + COLUMNS.replace(", ", ", j.");
 
@@ -65,7 +66,7 @@ public final class JobStore {
     /** A job ready to be inserted. */
     public record NewJob(String id, String member, String project, String user, String backend,
                          String backendRequested, int shots, Map<String, String> tags, int maxAttempts,
-                         Instant submittedAt) {
+                         Instant submittedAt, Optional<Long> seed) {
     }
 
     /** A circuit ready to be inserted. */
@@ -88,8 +89,8 @@ public final class JobStore {
     // ---- creation ----
 
     private static final String INSERT_JOB_COLUMNS = "id, member, project, user_name, state, backend, "
-            + "backend_requested, shots, circuit_count, tags, attempt, max_attempts, submitted_at";
-    private static final String JOB_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?";
+            + "backend_requested, shots, circuit_count, tags, attempt, max_attempts, submitted_at, seed";
+    private static final String JOB_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, CAST(? AS BIGINT)";
     private static final String INSERT_KEY = "INSERT INTO idempotency_keys (member, user_name, idem_key, "
             + "request_hash, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     /** The rest of a PostgreSQL submit, after the CTE {@code j} that inserted the job: circuits, tags, event. */
@@ -120,7 +121,7 @@ public final class JobStore {
     public boolean insert(Handle h, NewJob job, List<NewCircuit> circuits, Optional<IdempotencyKey> key) {
         Object[] jobValues = {job.id(), job.member(), job.project(), job.user(), JobLifecycle.submit().name(),
                 job.backend(), job.backendRequested(), job.shots(), circuits.size(), json(job.tags()),
-                job.maxAttempts(), job.submittedAt()};
+                job.maxAttempts(), job.submittedAt(), job.seed().orElse(null)};
         return switch (dialect) {
             case POSTGRESQL -> insertOneStatement(h, job, circuits, key, jobValues);
             case H2 -> h.inTransaction(t -> insertBatches(t, job, circuits, key, jobValues));
@@ -404,6 +405,9 @@ public final class JobStore {
             JobRow moved = switch (event) {
                 case START -> with(job, to, job.leaseId(), Optional.of(now), job.finishedAt());
                 case RETRY -> with(job, to, Optional.empty(), job.startedAt(), job.finishedAt());
+                // The attempt given back is not counted: the next lease starts it again.
+                case RELEASE -> withAttempt(with(job, to, Optional.empty(), Optional.empty(), job.finishedAt()),
+                        job.attempt() - 1);
                 case COMPLETE, FAIL, CONFIRM_CANCEL ->
                         with(job, to, Optional.empty(), job.startedAt(), Optional.of(now));
                 case CANCEL -> to.isFinal() ? with(job, to, Optional.empty(), job.startedAt(), Optional.of(now))
@@ -448,6 +452,7 @@ public final class JobStore {
             String[] leases = new String[n];
             String[] started = new String[n];
             String[] finished = new String[n];
+            Integer[] attempts = new Integer[n];
             for (int i = 0; i < n; i++) {
                 JobRow j = to.get(i);
                 ids[i] = j.id();
@@ -456,11 +461,12 @@ public final class JobStore {
                 leases[i] = j.leaseId().orElse(null);
                 started[i] = j.startedAt().map(Instant::toString).orElse(null);
                 finished[i] = j.finishedAt().map(Instant::toString).orElse(null);
+                attempts[i] = j.attempt();
             }
             int updated = Jdbc.update(h, PG_UPDATE_JOBS, Jdbc.array(h, "varchar", ids),
                     Jdbc.array(h, "varchar", fromStates), Jdbc.array(h, "varchar", states),
                     Jdbc.array(h, "varchar", leases), Jdbc.array(h, "varchar", started),
-                    Jdbc.array(h, "varchar", finished));
+                    Jdbc.array(h, "varchar", finished), Jdbc.array(h, "int4", attempts));
             if (updated != n) {
                 throw notInState(from);
             }
@@ -469,7 +475,7 @@ public final class JobStore {
             String[] eventFrom = new String[m];
             String[] eventTo = new String[m];
             String[] names = new String[m];
-            Integer[] attempts = new Integer[m];
+            Integer[] eventAttempts = new Integer[m];
             String[] reasons = new String[m];
             String[] at = new String[m];
             for (int i = 0; i < m; i++) {
@@ -477,13 +483,14 @@ public final class JobStore {
                 eventFrom[i] = e.from().map(Enum::name).orElse(null);
                 eventTo[i] = e.to().name();
                 names[i] = e.event().name();
-                attempts[i] = e.attempt();
+                eventAttempts[i] = e.attempt();
                 reasons[i] = e.reason().orElse(null);
                 at[i] = e.at().toString();
             }
             Jdbc.update(h, PG_INSERT_EVENTS, Jdbc.array(h, "varchar", jobIds), Jdbc.array(h, "varchar", eventFrom),
                     Jdbc.array(h, "varchar", eventTo), Jdbc.array(h, "varchar", names),
-                    Jdbc.array(h, "int4", attempts), Jdbc.array(h, "varchar", reasons), Jdbc.array(h, "varchar", at));
+                    Jdbc.array(h, "int4", eventAttempts), Jdbc.array(h, "varchar", reasons),
+                    Jdbc.array(h, "varchar", at));
         }
 
         private void writeBatches(Handle h, List<JobRow> from, List<JobRow> to) {
@@ -491,10 +498,10 @@ public final class JobStore {
             for (int i = 0; i < to.size(); i++) {
                 JobRow j = to.get(i);
                 updates.add(new Object[] {j.state().name(), j.leaseId().orElse(null), j.startedAt().orElse(null),
-                        j.finishedAt().orElse(null), j.id(), from.get(i).state().name()});
+                        j.finishedAt().orElse(null), j.attempt(), j.id(), from.get(i).state().name()});
             }
-            int[] counts = Jdbc.batch(h, "UPDATE jobs SET state = ?, lease_id = ?, started_at = ?, finished_at = ? "
-                    + "WHERE id = ? AND state = ?", updates);
+            int[] counts = Jdbc.batch(h, "UPDATE jobs SET state = ?, lease_id = ?, started_at = ?, finished_at = ?, "
+                    + "attempt = ? WHERE id = ? AND state = ?", updates);
             for (int count : counts) {
                 // Batched statements may report SUCCESS_NO_INFO (-2) instead of a count.
                 if (count == 0) {
@@ -516,21 +523,28 @@ public final class JobStore {
         }
     }
 
+    private static JobRow withAttempt(JobRow j, int attempt) {
+        return new JobRow(j.id(), j.member(), j.project(), j.user(), j.state(), j.backend(), j.backendRequested(),
+                j.shots(), j.circuitCount(), j.tags(), attempt, j.maxAttempts(), j.leaseId(), j.submittedAt(),
+                j.assignedAt(), j.startedAt(), j.finishedAt(), j.seed());
+    }
+
     private static JobRow with(JobRow j, JobState state, Optional<String> leaseId, Optional<Instant> startedAt,
                                Optional<Instant> finishedAt) {
         return new JobRow(j.id(), j.member(), j.project(), j.user(), state, j.backend(), j.backendRequested(),
                 j.shots(), j.circuitCount(), j.tags(), j.attempt(), j.maxAttempts(), leaseId, j.submittedAt(),
-                j.assignedAt(), startedAt, finishedAt);
+                j.assignedAt(), startedAt, finishedAt, j.seed());
     }
 
     private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, from_state, to_state, event, attempt, "
             + "reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)";
     /** Each job's final row, guarded by the state it was locked in; times travel as ISO-8601 text. */
     private static final String PG_UPDATE_JOBS = "UPDATE jobs j SET state = u.state, lease_id = u.lease_id, "
-            + "started_at = CAST(u.started_at AS TIMESTAMPTZ), finished_at = CAST(u.finished_at AS TIMESTAMPTZ) "
+            + "started_at = CAST(u.started_at AS TIMESTAMPTZ), finished_at = CAST(u.finished_at AS TIMESTAMPTZ), "
+            + "attempt = u.attempt "
             + "FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
-            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) "
-            + "AS u (id, from_state, state, lease_id, started_at, finished_at) "
+            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS INTEGER[])) "
+            + "AS u (id, from_state, state, lease_id, started_at, finished_at, attempt) "
             + "WHERE j.id = u.id AND j.state = u.from_state";
     /** The event rows in the order given, so that a job's events get ascending ids. */
     private static final String PG_INSERT_EVENTS = "INSERT INTO job_events (job_id, from_state, to_state, event, "
@@ -606,7 +620,8 @@ public final class JobStore {
             JobRow queued = new JobRow(leased.id(), leased.member(), leased.project(), leased.user(), JobState.QUEUED,
                     leased.backend(), leased.backendRequested(), leased.shots(), leased.circuitCount(), leased.tags(),
                     rs.getInt("queued_attempt"), leased.maxAttempts(), Optional.empty(), leased.submittedAt(),
-                    Optional.ofNullable(instant(rs, "queued_assigned_at")), Optional.empty(), Optional.empty());
+                    Optional.ofNullable(instant(rs, "queued_assigned_at")), Optional.empty(), Optional.empty(),
+                    leased.seed());
             return new CircuitOf(queued, leased.leaseId().orElseThrow(), leased.attempt(),
                     new CircuitSpec(rs.getString("qasm"), Optional.ofNullable(rs.getString("circuit_name")),
                             read(rs.getString("parameters"), DOUBLE_MAP)));
@@ -792,7 +807,12 @@ public final class JobStore {
                 read(rs.getString("tags"), STRING_MAP), rs.getInt("attempt"), rs.getInt("max_attempts"),
                 Optional.ofNullable(rs.getString("lease_id")), instant(rs, "submitted_at"),
                 Optional.ofNullable(instant(rs, "assigned_at")), Optional.ofNullable(instant(rs, "started_at")),
-                Optional.ofNullable(instant(rs, "finished_at")));
+                Optional.ofNullable(instant(rs, "finished_at")), seed(rs));
+    }
+
+    private static Optional<Long> seed(ResultSet rs) throws SQLException {
+        long seed = rs.getLong("seed");
+        return rs.wasNull() ? Optional.empty() : Optional.of(seed);
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

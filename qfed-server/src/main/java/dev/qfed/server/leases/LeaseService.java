@@ -10,6 +10,7 @@ import dev.qfed.api.LeaseBatch;
 import dev.qfed.api.LeaseRequest;
 import dev.qfed.api.LeaseState;
 import dev.qfed.api.LeaseFailure;
+import dev.qfed.api.LeaseRelease;
 import dev.qfed.api.LeaseResult;
 import dev.qfed.api.LeaseStatus;
 import dev.qfed.api.Problem;
@@ -185,7 +186,7 @@ public final class LeaseService {
         for (JobStore.Claimed c : claimed) {
             JobRow j = c.job();
             out.add(new Lease(c.leaseId(), j.id(), j.member(), j.project(), j.backend(), c.attempt(), j.shots(),
-                    c.circuits(), j.tags(), expires));
+                    c.circuits(), j.tags(), expires, j.seed()));
             // Queue wait since submission (first attempt) or since the job was last queued again.
             Instant queuedSince = j.attempt() == 0 ? j.submittedAt() : j.assignedAt().orElse(j.submittedAt());
             telemetry.jobLeased(j.backend(), Duration.between(queuedSince, now));
@@ -222,7 +223,7 @@ public final class LeaseService {
         touch(agent.id());
         if (request.size() > MAX_REPORT_ITEMS) {
             throw ApiException.field(ErrorCode.LIMIT_EXCEEDED, "", "at most " + MAX_REPORT_ITEMS
-                    + " items per report (started, results, failures and renew together), got " + request.size()
+                    + " items per report (started, results, failures, renew and released together), got " + request.size()
                     + "; send the rest in another call");
         }
         return apply(l -> l.agentId().equals(agent.id()), request);
@@ -319,6 +320,7 @@ public final class LeaseService {
         request.results().forEach(r -> named.add(r.leaseId()));
         request.failures().forEach(f -> named.add(f.leaseId()));
         named.addAll(request.renew());
+        request.released().forEach(r -> named.add(r.leaseId()));
         Batch b = new Batch(jobs.transitions());
         ReportResponse response = jdbi.inTransaction(h -> {
             List<LeaseRow> found = leases.findAll(h, named).stream().filter(mine).toList();
@@ -355,6 +357,10 @@ public final class LeaseService {
             for (LeaseFailure f : request.failures()) {
                 failures.add(failure(b, f, now));
             }
+            List<ReportOutcome> released = new ArrayList<>();
+            for (LeaseRelease r : request.released()) {
+                released.add(release(b, r, now));
+            }
             jobs.insertResults(h, List.copyOf(b.results.values()));
             b.transitions.write(h);
             leases.end(h, b.ended, now);
@@ -364,7 +370,7 @@ public final class LeaseService {
                 statuses.add(lease == null ? new LeaseStatus(id, Optional.empty(), LeaseState.GONE, Optional.empty())
                         : status(lease, b.job(lease)));
             }
-            return new ReportResponse(statuses, started, results, failures);
+            return new ReportResponse(statuses, started, results, failures, released);
         });
         b.afterCommit.forEach(Runnable::run);
         return response;
@@ -445,6 +451,39 @@ public final class LeaseService {
         return ReportOutcome.accepted(leaseId);
     }
 
+    /**
+     * Gives a lease back before its start: the job is queued again with the attempt not counted (or cancelled, if
+     * that was requested meanwhile). A lease whose start was reported cannot be given back: that attempt ends with a
+     * result or a failure.
+     */
+    private ReportOutcome release(Batch b, LeaseRelease report, Instant now) {
+        String leaseId = report.leaseId();
+        LeaseRow lease = b.leases.get(leaseId);
+        if (lease == null) {
+            return ReportOutcome.refused(leaseId, notFound(leaseId));
+        }
+        JobRow job = b.job(lease);
+        if (!isCurrent(lease, job)) {
+            if (lease.state() == LeaseRowState.RELEASED) {
+                return ReportOutcome.repeated(leaseId); // the same report again
+            }
+            return ReportOutcome.refused(leaseId, refused(job, lease, describe(lease, job)));
+        }
+        if (job.startedAt().isPresent()) {
+            return ReportOutcome.refused(leaseId, Problem.of(ErrorCode.LEASE_STARTED, "lease " + leaseId + " of job "
+                    + job.id() + " cannot be given back: its start was reported at " + job.startedAt().get()
+                    + "; end the attempt with its result, or report a failure").withField("released"));
+        }
+        String why = "attempt " + lease.attempt() + " given back by agent " + lease.agentId() + ": "
+                + abbreviate(report.reason(), 1500);
+        JobRow ended = job.state() == JobState.CANCEL_REQUESTED
+                ? b.transitions.apply(job, JobEvent.CONFIRM_CANCEL, Optional.of("cancelled; " + why), now)
+                : b.transitions.apply(job, JobEvent.RELEASE, Optional.of(why), now);
+        b.end(lease, LeaseRowState.RELEASED, ended);
+        b.afterCommit.add(() -> afterAttemptEnded(ended, now, "lease given back: " + report.reason()));
+        return ReportOutcome.accepted(leaseId);
+    }
+
     private static LeaseRow withLease(LeaseRow l, LeaseRowState state, Instant expiresAt) {
         return new LeaseRow(l.id(), l.jobId(), l.agentId(), l.agentMember(), l.attempt(), state, l.grantedAt(),
                 expiresAt, l.endedAt());
@@ -520,6 +559,9 @@ public final class LeaseService {
         if (lease.state() == LeaseRowState.EXPIRED) {
             return "the lease expired at " + lease.expiresAt() + " and the job is now " + job.state()
                     + (job.attempt() > lease.attempt() ? " (attempt " + job.attempt() + ")" : "");
+        }
+        if (lease.state() == LeaseRowState.RELEASED) {
+            return "the agent gave the lease back and the job is now " + job.state();
         }
         return "the lease ended (" + lease.state() + ") and the job is " + job.state();
     }

@@ -33,7 +33,9 @@ public final class LeaseStore {
         /** The agent reported a failure (or confirmed a cancellation). */
         FAILED,
         /** It ran out before the agent reported. */
-        EXPIRED
+        EXPIRED,
+        /** The agent gave it back before starting the job. */
+        RELEASED
     }
 
     /** A row of {@code leases}, with the member of the agent that holds it. */

@@ -118,6 +118,12 @@ class BadInputIT {
                 Arguments.of("too many tags", job(bell(), ",\"shots\":1,\"tags\":{\"a\":\"1\",\"b\":\"1\",\"c\":\"1\","
                         + "\"d\":\"1\",\"e\":\"1\",\"f\":\"1\",\"g\":\"1\",\"h\":\"1\",\"i\":\"1\"}"), 422,
                         ErrorCode.LIMIT_EXCEEDED, "at most 8 tags"),
+                Arguments.of("negative seed", job(bell(), ",\"shots\":1,\"seed\":-1"), 400,
+                        ErrorCode.INVALID_REQUEST, "seed must be between 0 and 9223372036854775807, got -1"),
+                Arguments.of("seed beyond 64 bits", job(bell(), ",\"shots\":1,\"seed\":9223372036854775808"), 400,
+                        ErrorCode.INVALID_REQUEST, "seed"),
+                Arguments.of("seed as text", job(bell(), ",\"shots\":1,\"seed\":\"7\""), 400,
+                        ErrorCode.INVALID_REQUEST, "seed"),
                 Arguments.of("project name with slash", job(bell(), ",\"shots\":1,\"project\":\"a/b\""), 400,
                         ErrorCode.INVALID_REQUEST, "project"));
     }

@@ -173,6 +173,21 @@ class JobsApiIT {
     }
 
     @Test
+    void theSameIdempotencyKeyWithAnotherSeedIsAnotherBody() {
+        String key = Fixtures.unique("key");
+        String project = Fixtures.unique("p");
+        var seeded = inProject(project, small, Map.of()).withSeed(42);
+        assertThat(alice.post("/v1/jobs", seeded, Map.of("Idempotency-Key", key)).status()).isEqualTo(201);
+        assertThat(alice.post("/v1/jobs", seeded, Map.of("Idempotency-Key", key)).status()).isEqualTo(200);
+        var other = alice.post("/v1/jobs", inProject(project, small, Map.of()).withSeed(43),
+                Map.of("Idempotency-Key", key));
+        assertThat(other.status()).isEqualTo(409);
+        var none = alice.post("/v1/jobs", inProject(project, small, Map.of()), Map.of("Idempotency-Key", key));
+        assertThat(none.status()).isEqualTo(409);
+        assertThat(alice.get("/v1/jobs?project=" + project).as(JobPage.class).jobs()).hasSize(1);
+    }
+
+    @Test
     void idempotencyKeysBelongToTheUserWhoChoseThem() {
         String key = Fixtures.unique("key");
         var mine = alice.post("/v1/jobs", inProject("idem", small, Map.of()), Map.of("Idempotency-Key", key));

@@ -172,6 +172,45 @@ class LeaseProtocolIT {
     }
 
     @Test
+    void theSubmittersSeedReachesTheAgentInTheLeaseAndAJobWithoutOneLeavesTheChoiceToTheAgent() {
+        Site site = site();
+        var seeded = alice.post("/v1/jobs", Fixtures.request(site.backend(), 10, Fixtures.BELL).withSeed(1234));
+        assertThat(seeded.status()).as(seeded.body()).isEqualTo(201);
+        Lease lease = site.leaseOne();
+        assertThat(lease.jobId()).isEqualTo(seeded.as(Job.class).id());
+        assertThat(lease.seed()).contains(1234L);
+
+        Fixtures.submit(alice, site.backend(), 10);
+        assertThat(site.leaseOne().seed()).isEmpty();
+    }
+
+    @Test
+    void aResultKeepsEachCircuitsNameForTheSubmitter() {
+        Site site = site();
+        var submitted = alice.post("/v1/jobs", new dev.qfed.api.SubmitJobRequest(List.of(
+                new dev.qfed.api.CircuitSpec(Fixtures.BELL, Optional.of("bell"), Map.of()),
+                dev.qfed.api.CircuitSpec.of(Fixtures.BELL)), 10, Optional.of(site.backend()), Optional.empty(),
+                Map.of())).as(Job.class);
+        Lease lease = site.leaseOne();
+        assertThat(lease.circuits()).extracting(dev.qfed.api.CircuitSpec::name)
+                .containsExactly(Optional.of("bell"), Optional.empty());
+        var tooLong = auroraAgent.post("/v1/leases/" + lease.leaseId() + "/result", new SubmitResultRequest(List.of(
+                CircuitResult.of(Optional.of("b".repeat(257)), Map.of("00", 10L)), CircuitResult.of(Map.of("00", 10L))),
+                Optional.empty()));
+        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(422);
+        assertThat(tooLong.problem().detail()).contains("at most 256 characters");
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.ASSIGNED);
+
+        var ok = auroraAgent.post("/v1/leases/" + lease.leaseId() + "/result", new SubmitResultRequest(List.of(
+                CircuitResult.of(Optional.of("bell"), Map.of("00", 10L)), CircuitResult.of(Map.of("11", 10L))),
+                Optional.empty()));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(204);
+        JobResult done = alice.get("/v1/jobs/" + submitted.id() + "/result").as(JobResult.class);
+        assertThat(done.results().orElseThrow()).extracting(CircuitResult::name)
+                .containsExactly(Optional.of("bell"), Optional.empty());
+    }
+
+    @Test
     void sendingTheSameResultAgainFromTheSameLeaseIsHarmless() {
         Site site = site();
         Job submitted = Fixtures.submit(alice, site.backend(), 10);
@@ -520,6 +559,87 @@ class LeaseProtocolIT {
         assertThat(again.started()).extracting(ReportOutcome::verdict).containsExactly(ReportVerdict.REPEATED);
         assertThat(again.results().getFirst().verdict()).isEqualTo(ReportVerdict.REPEATED);
         assertThat(again.failures().getFirst().verdict()).isEqualTo(ReportVerdict.REPEATED);
+    }
+
+    private static ReportRequest release(Lease lease, String reason) {
+        return new ReportRequest(List.of(), List.of(), List.of(), List.of(),
+                List.of(new dev.qfed.api.LeaseRelease(lease.leaseId(), reason)));
+    }
+
+    @Test
+    void aLeaseGivenBackBeforeItsStartQueuesTheJobAgainWithoutSpendingAnAttempt() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease first = site.leaseOne();
+        assertThat(first.attempt()).isEqualTo(1);
+
+        ReportResponse answer = report(site, release(first, "agent draining"));
+        assertThat(answer.released()).extracting(ReportOutcome::verdict).containsExactly(ReportVerdict.ACCEPTED);
+        assertThat(answer.leases()).extracting(LeaseStatus::state).containsExactly(LeaseState.GONE);
+        Job queued = job(submitted.id());
+        assertThat(queued.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(queued.attempt()).as("the attempt given back is not counted").isZero();
+        assertThat(queued.failures()).isEmpty();
+        var history = alice.get("/v1/jobs/" + submitted.id() + "/events").as(dev.qfed.api.JobHistory.class);
+        assertThat(history.events().getLast()).satisfies(e -> {
+            assertThat(e.event()).isEqualTo(dev.qfed.api.JobEventType.RELEASE);
+            assertThat(e.attempt()).isEqualTo(1);
+            assertThat(e.reason().orElseThrow()).contains("given back").contains("agent draining");
+        });
+
+        assertThat(report(site, release(first, "agent draining")).released())
+                .extracting(ReportOutcome::verdict).as("the same release again").containsExactly(ReportVerdict.REPEATED);
+        Lease second = site.leaseOne();
+        assertThat(second.jobId()).isEqualTo(submitted.id());
+        assertThat(second.attempt()).isEqualTo(1);
+        var late = result(first, allZeros(10));
+        assertThat(late.status()).as("a released lease's result is refused like an expired one's").isEqualTo(409);
+        assertThat(late.problem().code()).isEqualTo(ErrorCode.LEASE_NOT_CURRENT.slug());
+        assertThat(late.problem().detail()).contains("gave the lease back");
+        assertThat(result(second, allZeros(10)).status()).isEqualTo(204);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aStartedLeaseOrAnotherAgentsLeaseCannotBeGivenBackAndNothingChanges() {
+        Site site = site();
+        Site other = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+
+        ReportResponse notMine = report(other, release(lease, "not mine"));
+        assertThat(notMine.released().getFirst().problem().flatMap(Problem::errorCode)).contains(ErrorCode.NOT_FOUND);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.ASSIGNED);
+
+        start(lease);
+        ReportResponse started = report(site, release(lease, "too late"));
+        assertThat(started.released().getFirst().verdict()).isEqualTo(ReportVerdict.REFUSED);
+        assertThat(started.released().getFirst().problem().orElseThrow()).satisfies(p -> {
+            assertThat(p.errorCode()).contains(ErrorCode.LEASE_STARTED);
+            assertThat(p.detail()).contains("report a failure", "cannot be given back");
+        });
+        assertThat(started.leases()).extracting(LeaseStatus::state).containsExactly(LeaseState.ACTIVE);
+        Job running = job(submitted.id());
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.attempt()).isEqualTo(1);
+
+        assertThat(fail(lease, true).status()).isEqualTo(204);
+        ReportResponse ended = report(site, release(lease, "after the failure"));
+        assertThat(ended.released().getFirst().problem().flatMap(Problem::errorCode))
+                .as("a lease that is no longer current").contains(ErrorCode.LEASE_NOT_CURRENT);
+        assertThat(job(submitted.id()).attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobGivenBackWhileItsCancellationWasRequestedEndsCancelled() {
+        Site site = site();
+        Job submitted = Fixtures.submit(alice, site.backend(), 10);
+        Lease lease = site.leaseOne();
+        assertThat(alice.postEmpty("/v1/jobs/" + submitted.id() + "/cancel").as(Job.class).status())
+                .isEqualTo(JobStatus.CANCEL_REQUESTED);
+        assertThat(report(site, release(lease, "draining")).released().getFirst().verdict())
+                .isEqualTo(ReportVerdict.ACCEPTED);
+        assertThat(job(submitted.id()).status()).isEqualTo(JobStatus.CANCELLED);
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The job store against both engines: the claim query's locking, and transitions with their event rows. */
@@ -90,15 +91,25 @@ class JobStoreIT {
     }
 
     private String insertJob() {
+        return insertJob(Optional.empty());
+    }
+
+    private String insertJob(Optional<Long> seed) {
         String id = ids.next();
-        assertThat(insert(id, Optional.empty(), List.of(new JobStore.NewCircuit(CircuitSpec.of("x"), 2)))).isTrue();
+        assertThat(insert(id, Optional.empty(), List.of(new JobStore.NewCircuit(CircuitSpec.of("x"), 2)), seed))
+                .isTrue();
         return id;
     }
 
-    /** Inserts on a handle in auto-commit mode, as the submit does. */
     private boolean insert(String id, Optional<JobStore.IdempotencyKey> key, List<JobStore.NewCircuit> circuits) {
+        return insert(id, key, circuits, Optional.empty());
+    }
+
+    /** Inserts on a handle in auto-commit mode, as the submit does. */
+    private boolean insert(String id, Optional<JobStore.IdempotencyKey> key, List<JobStore.NewCircuit> circuits,
+                           Optional<Long> seed) {
         return db.jdbi().withHandle(h -> jobs.insert(h, new JobStore.NewJob(id, "aurora", "default", "alice",
-                backend, "auto", 100, Map.of("k", "v", "run", "7"), 3, now()), circuits, key));
+                backend, "auto", 100, Map.of("k", "v", "run", "7"), 3, now(), seed), circuits, key));
     }
 
     private List<JobStore.Claimed> claim(int n) {
@@ -295,6 +306,15 @@ class JobStoreIT {
         for (String table : List.of("job_circuits", "job_tags", "job_events")) {
             assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE job_id = ?", second)).as(table).isZero();
         }
+    }
+
+    @Test
+    void aSubmittersSeedIsStoredAndComesBackWithTheClaim() {
+        String seeded = insertJob(Optional.of(Long.MAX_VALUE));
+        String unseeded = insertJob();
+        assertThat(db.jdbi().withHandle(h -> jobs.find(h, seeded)).orElseThrow().seed()).contains(Long.MAX_VALUE);
+        assertThat(claim(2)).extracting(c -> c.job().id(), c -> c.job().seed())
+                .containsExactly(tuple(seeded, Optional.of(Long.MAX_VALUE)), tuple(unseeded, Optional.empty()));
     }
 
     @Test
