@@ -432,17 +432,12 @@ public final class LeaseService {
 
     private ReportOutcome failure(Batch b, LeaseFailure report, Instant now) {
         String leaseId = report.leaseId();
+        Optional<ReportOutcome> unusable = unusable(b, leaseId, LeaseRowState.FAILED);
+        if (unusable.isPresent()) {
+            return unusable.get();
+        }
         LeaseRow lease = b.leases.get(leaseId);
-        if (lease == null) {
-            return ReportOutcome.refused(leaseId, notFound(leaseId));
-        }
         JobRow job = b.job(lease);
-        if (!isCurrent(lease, job)) {
-            if (lease.state() == LeaseRowState.FAILED) {
-                return ReportOutcome.repeated(leaseId); // the same report again
-            }
-            return ReportOutcome.refused(leaseId, refused(job, lease, describe(lease, job)));
-        }
         String reported = abbreviate(report.reason(), 1500);
         JobRow ended = endAttempt(b.transitions, job, lease, report.retryable(), "attempt " + lease.attempt() + ": "
                 + reported, now);
@@ -458,17 +453,12 @@ public final class LeaseService {
      */
     private ReportOutcome release(Batch b, LeaseRelease report, Instant now) {
         String leaseId = report.leaseId();
+        Optional<ReportOutcome> unusable = unusable(b, leaseId, LeaseRowState.RELEASED);
+        if (unusable.isPresent()) {
+            return unusable.get();
+        }
         LeaseRow lease = b.leases.get(leaseId);
-        if (lease == null) {
-            return ReportOutcome.refused(leaseId, notFound(leaseId));
-        }
         JobRow job = b.job(lease);
-        if (!isCurrent(lease, job)) {
-            if (lease.state() == LeaseRowState.RELEASED) {
-                return ReportOutcome.repeated(leaseId); // the same report again
-            }
-            return ReportOutcome.refused(leaseId, refused(job, lease, describe(lease, job)));
-        }
         if (job.startedAt().isPresent()) {
             return ReportOutcome.refused(leaseId, Problem.of(ErrorCode.LEASE_STARTED, "lease " + leaseId + " of job "
                     + job.id() + " cannot be given back: its start was reported at " + job.startedAt().get()
@@ -482,6 +472,24 @@ public final class LeaseService {
         b.end(lease, LeaseRowState.RELEASED, ended);
         b.afterCommit.add(() -> afterAttemptEnded(ended, now, "lease given back: " + report.reason()));
         return ReportOutcome.accepted(leaseId);
+    }
+
+    /**
+     * The verdict on a report that ends a lease, when the lease cannot take it: there is no such lease of this
+     * agent, the same report already ended it ({@code endedAs}: answered as a repeat), or it is no longer current
+     * (refused, logged and counted). Empty when the lease is current and the report can be applied.
+     */
+    private Optional<ReportOutcome> unusable(Batch b, String leaseId, LeaseRowState endedAs) {
+        LeaseRow lease = b.leases.get(leaseId);
+        if (lease == null) {
+            return Optional.of(ReportOutcome.refused(leaseId, notFound(leaseId)));
+        }
+        JobRow job = b.job(lease);
+        if (isCurrent(lease, job)) {
+            return Optional.empty();
+        }
+        return Optional.of(lease.state() == endedAs ? ReportOutcome.repeated(leaseId)
+                : ReportOutcome.refused(leaseId, refused(job, lease, describe(lease, job))));
     }
 
     private static LeaseRow withLease(LeaseRow l, LeaseRowState state, Instant expiresAt) {
