@@ -280,10 +280,14 @@ public final class SiteAgent implements AutoCloseable {
             LeaseLoop loop = new LeaseLoop(slot);
             leaseLoops.add(loop);
         }
-        reporter = Thread.ofVirtual().name("qfed-agent-reporter").start(this::reportLoop);
+        // Every thread exists before any starts: the reporter may stop the agent at once (registration refused),
+        // and the drain then joins each lease loop's thread.
+        reporter = Thread.ofVirtual().name("qfed-agent-reporter").unstarted(this::reportLoop);
         for (LeaseLoop loop : leaseLoops) {
-            loop.thread = Thread.ofVirtual().name("qfed-agent-lease-" + loop.slot.name).start(() -> leaseLoop(loop));
+            loop.thread = Thread.ofVirtual().name("qfed-agent-lease-" + loop.slot.name).unstarted(() -> leaseLoop(loop));
         }
+        reporter.start();
+        leaseLoops.forEach(loop -> loop.thread.start());
     }
 
     // ------------------------------------------------------------------------------------------------ handle

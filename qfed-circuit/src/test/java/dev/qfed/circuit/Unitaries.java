@@ -78,7 +78,7 @@ public final class Unitaries {
     }
 
     /** A Haar-ish random unitary: Gram–Schmidt on a complex Gaussian matrix. */
-    static ComplexMatrix randomUnitary(int dim, Random random) {
+    public static ComplexMatrix randomUnitary(int dim, Random random) {
         double[][] re = new double[dim][dim];
         double[][] im = new double[dim][dim];
         for (int c = 0; c < dim; c++) {
