@@ -8,11 +8,14 @@
 # PostgreSQL comes from Debian's postgresql package (initdb and pg_ctl under /usr/lib/postgresql/VERSION/bin; as
 # root the cluster runs as the postgres user). AGENTS (default 2) agent processes run, each offering BACKENDS
 # (default 1) 5-qubit emulated backends that run up to SLOTS (default 16) jobs at once, polling with a 1 s wait
-# (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, so that the JVMs have compiled
-# their hot code. STATEMENTS=1 (PostgreSQL only) loads pg_stat_statements and prints the SQL statements and commits
-# per completed job of the measured run, with the statements themselves in the temporary folder. BROKER_JAVA_OPTS,
-# AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM flags (e.g. a flight recording).
-# Progress and the processes' logs go to a temporary folder named on standard error.
+# (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, with the same options (rate,
+# concurrency, …) as the measured run, so that the JVMs have compiled their hot code. STATEMENTS=1 (PostgreSQL
+# only) loads pg_stat_statements and prints the SQL statements and commits per completed job of the measured run,
+# with the statements themselves in the temporary folder. BROKER_JAVA_OPTS,
+# AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM flags (e.g. a flight recording);
+# PG_OPTS adds server settings (e.g. "-c log_lock_waits=on -c deadlock_timeout=1ms").
+# Progress, the processes' logs and the broker's /metrics before and after the measured run go to a temporary
+# folder named on standard error.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 engine="${1:-}"
@@ -57,7 +60,7 @@ if [ "$engine" = postgresql ]; then
     if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); install -d -o postgres "$work/pg"; else mkdir "$work/pg"; fi
     "${as_pg[@]}" "$bin/initdb" -D "$work/pg/data" -A trust -U postgres >"$work/initdb.log"
     pg_ctl="${as_pg[*]} $bin/pg_ctl -D $work/pg/data"
-    pg_opts="-p $pg_port -k $work/pg -c max_connections=200"
+    pg_opts="-p $pg_port -k $work/pg -c max_connections=200 ${PG_OPTS:-}"
     [ "${STATEMENTS:-0}" = 1 ] && pg_opts="$pg_opts -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_utility=on"
     $pg_ctl -o "$pg_opts" -l "$work/pg/log" -w start >/dev/null
     "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc 'CREATE DATABASE qfed' >/dev/null
@@ -109,7 +112,20 @@ done
 warmup="${WARMUP:-1000}"
 if [ "$warmup" -gt 0 ]; then
     echo "bench-broker: warming up with $warmup jobs" >&2
-    "${loadgen_java[@]}" -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" --output json --jobs "$warmup" --concurrency 32 >"$work/warmup.json" 2>/dev/null
+    # The warm-up runs the measured load's own shape (rate, concurrency, …) with its own job count: the JVMs keep
+    # recompiling for a while after the load changes, and that should not be billed to the measured run.
+    warm_args=()
+    skip=0
+    for a in "$@"; do
+        if [ "$skip" = 1 ]; then skip=0; continue; fi
+        case "$a" in
+            --jobs) skip=1 ;;
+            --jobs=*) ;;
+            *) warm_args+=("$a") ;;
+        esac
+    done
+    "${loadgen_java[@]}" -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" --output json \
+        "${warm_args[@]}" --jobs "$warmup" >"$work/warmup.json" 2>/dev/null
 fi
 echo "bench-broker: broker on $url with $agents agents; running qfed bench load $*" >&2
 # CPU seconds of each role over the measured run, from /proc (PostgreSQL: the postmaster and its children;
@@ -146,6 +162,7 @@ if [ "$engine" = postgresql ] && [ "${STATEMENTS:-0}" = 1 ]; then
     "${psql_qfed[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
     commits_before="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"
 fi
+curl -fs "$url/metrics" >"$work/metrics-before.txt" || true
 before="$(cpu)"
 start_load="$(cut -d' ' -f1 /proc/loadavg)"
 # The load generator's own CPU time is read from its rusage when it ends.
@@ -156,6 +173,7 @@ open(sys.argv[1], "w").write(str(r.ru_utime + r.ru_stime))
 sys.exit(code)' "$work/loadgen.cpu" "${loadgen_java[@]}" ${LOADGEN_JAVA_OPTS:-} \
     -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" --output json "$@" | tee "$work/report.json"
 after="$(cpu)"
+curl -fs "$url/metrics" >"$work/metrics-after.txt" || true
 if [ ${#psql_qfed[@]} -gt 0 ]; then
     completed="$(python3 -c 'import json, sys; print(max(1, json.load(open(sys.argv[1]))["completed"]))' "$work/report.json")"
     commits_after="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * SQL of the job capability: {@code jobs}, {@code job_circuits}, {@code job_tags}, {@code job_events},
@@ -222,10 +223,11 @@ public final class JobStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return Jdbc.query(h, byIds(COLUMNS, "jobs", "id") + " ORDER BY t.id FOR UPDATE" + switch (dialect) {
-            case POSTGRESQL -> " OF t";
-            case H2 -> "";
-        }, JobStore::row, idArray(h, ids));
+        return Jdbc.query(h, switch (dialect) {
+            // Each probe locks its row, in the order of the array: sorted, so that is id order too.
+            case POSTGRESQL -> byIds(COLUMNS, "jobs", "id", "", true) + " ORDER BY t.id";
+            case H2 -> byIds(COLUMNS, "jobs", "id") + " ORDER BY t.id FOR UPDATE";
+        }, JobStore::row, idArray(h, new TreeSet<>(ids)));
     }
 
     public List<JobRow> findAll(Handle h, Collection<String> ids) {
@@ -331,7 +333,7 @@ public final class JobStore {
             return out;
         }
         Jdbc.query(h, byIds("job_id, attempt, reason, at", "job_events", "job_id",
-                        "t.event IN ('RETRY', 'FAIL') AND t.reason IS NOT NULL") + " ORDER BY t.job_id, t.id",
+                        "t.event IN ('RETRY', 'FAIL') AND t.reason IS NOT NULL", false) + " ORDER BY t.job_id, t.id",
                 rs -> Map.entry(rs.getString(1), new AttemptFailure(rs.getInt(2), rs.getString(3), instant(rs, 4))),
                 idArray(h, jobIds))
                 .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
@@ -538,14 +540,19 @@ public final class JobStore {
 
     private static final String INSERT_EVENT = "INSERT INTO job_events (job_id, from_state, to_state, event, attempt, "
             + "reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)";
-    /** Each job's final row, guarded by the state it was locked in; times travel as ISO-8601 text. */
+    /**
+     * Each job's final row, guarded by the state it was locked in; times travel as ISO-8601 text. Each row is found
+     * by key (see {@link #byIds(String, String, String)}), locked (the caller holds the lock already; taking it
+     * again makes the ctid current whoever calls), then updated by its ctid.
+     */
     private static final String PG_UPDATE_JOBS = "UPDATE jobs j SET state = u.state, lease_id = u.lease_id, "
             + "started_at = CAST(u.started_at AS TIMESTAMPTZ), finished_at = CAST(u.finished_at AS TIMESTAMPTZ), "
             + "attempt = u.attempt "
-            + "FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
-            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS INTEGER[])) "
-            + "AS u (id, from_state, state, lease_id, started_at, finished_at, attempt) "
-            + "WHERE j.id = u.id AND j.state = u.from_state";
+            + "FROM (SELECT t.ctid AS tid, u.* FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
+            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
+            + "CAST(? AS INTEGER[])) AS u (id, from_state, state, lease_id, started_at, finished_at, attempt) "
+            + "CROSS JOIN LATERAL (SELECT ctid FROM jobs t WHERE t.id = u.id OFFSET 0 FOR UPDATE) t) u "
+            + "WHERE j.ctid = u.tid AND j.state = u.from_state";
     /** The event rows in the order given, so that a job's events get ascending ids. */
     private static final String PG_INSERT_EVENTS = "INSERT INTO job_events (job_id, from_state, to_state, event, "
             + "attempt, reason, at) SELECT u.job_id, u.from_state, u.to_state, u.event, u.attempt, u.reason, "
@@ -767,25 +774,32 @@ public final class JobStore {
     }
 
     /**
-     * The rows of {@code table} whose {@code key} is in one array parameter. On PostgreSQL not {@code key =
-     * ANY(?)}: a prepared statement's generic plan assumes an array of 10 elements, so on a table whose statistics
-     * are small (a young broker's) it scans the table and compares every row with every element of the array,
-     * linearly (it hashes only constant arrays): 60–130 ms for 1,000 ids over a few thousand jobs in the broker
-     * benchmark. Joining {@code unnest(?)} instead probes the primary key once per id whatever the statistics.
+     * The rows of {@code table} whose {@code key} is in one array parameter. On PostgreSQL neither {@code key =
+     * ANY(?)} nor a join with {@code unnest(?)}: a prepared statement keeps the generic plan it made while the table
+     * was small until the table is next analysed, and for a young broker's tables (autovacuum analyses after a
+     * minute at the earliest) that plan scans the whole table — compares every row with every element of the array
+     * ({@code ANY}), or hashes the array and joins ({@code unnest}): 17–36 ms per call over a few thousand leases in
+     * the broker benchmark, growing with the table. A {@code LATERAL} subquery that the planner cannot flatten
+     * ({@code OFFSET 0}) is probed once per element, and a probe by key takes the key's index however small the
+     * table looks (the probe statements in {@code LeaseStore} and the job updates rely on the same form).
      */
     private String byIds(String columns, String table, String key) {
-        return byIds(columns, table, key, "");
+        return byIds(columns, table, key, "", false);
     }
 
-    /** {@link #byIds(String, String, String)} with a further condition on the table, aliased {@code t}. */
-    private String byIds(String columns, String table, String key, String condition) {
-        String from = switch (dialect) {
-            case POSTGRESQL -> " FROM unnest(CAST(? AS VARCHAR[])) AS u (k) JOIN " + table + " t ON t." + key
-                    + " = u.k";
-            case H2 -> " FROM " + table + " t WHERE t." + key + " = ANY(?)";
-        };
-        return "SELECT " + columns.replaceAll("(^|, )", "$1t.") + from
+    /**
+     * {@link #byIds(String, String, String)} with a further condition on the table, aliased {@code t}; {@code lock}
+     * (PostgreSQL only) locks each row as it is probed, in the order of the array.
+     */
+    private String byIds(String columns, String table, String key, String condition, boolean lock) {
+        String where = "t." + key + (dialect == Database.Dialect.POSTGRESQL ? " = u.k" : " = ANY(?)")
                 + (condition.isEmpty() ? "" : " AND " + condition);
+        String from = switch (dialect) {
+            case POSTGRESQL -> " FROM unnest(CAST(? AS VARCHAR[])) AS u (k) CROSS JOIN LATERAL (SELECT * FROM "
+                    + table + " t WHERE " + where + " OFFSET 0" + (lock ? " FOR UPDATE" : "") + ") t";
+            case H2 -> " FROM " + table + " t WHERE " + where;
+        };
+        return "SELECT " + columns.replaceAll("(^|, )", "$1t.") + from;
     }
 
     private static java.sql.Array idArray(Handle h, Collection<String> ids) {

@@ -6,11 +6,13 @@ import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * SQL of the lease capability: {@code leases}. Rows are inserted by the claim
@@ -54,10 +56,10 @@ public final class LeaseStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        // On PostgreSQL joined with unnest(?), not l.id = ANY(?): see JobStore.byIds.
+        // On PostgreSQL one probe by key per id, not l.id = ANY(?) nor a join: see JobStore.byIds.
         return Jdbc.query(h, switch (dialect) {
             case POSTGRESQL -> SELECT.replace("FROM leases l", "FROM unnest(CAST(? AS VARCHAR[])) AS u (id) "
-                    + "JOIN leases l ON l.id = u.id");
+                    + "CROSS JOIN LATERAL (SELECT * FROM leases l WHERE l.id = u.id OFFSET 0) l");
             case H2 -> SELECT + "WHERE l.id = ANY(?)";
         }, LeaseStore::row, ids(h, ids));
     }
@@ -68,10 +70,22 @@ public final class LeaseStore {
             return 0;
         }
         return Jdbc.update(h, switch (dialect) {
-            case POSTGRESQL -> "UPDATE leases l SET expires_at = ? FROM unnest(CAST(? AS VARCHAR[])) AS u (id) "
-                    + "WHERE l.id = u.id AND l.state = 'ACTIVE' AND l.expires_at < ?";
+            case POSTGRESQL -> "UPDATE leases l SET expires_at = ? FROM "
+                    + probe("unnest(CAST(? AS VARCHAR[])) AS u (id)")
+                    + " WHERE l.ctid = u.tid AND l.state = 'ACTIVE' AND l.expires_at < ?";
             case H2 -> "UPDATE leases SET expires_at = ? WHERE id = ANY(?) AND state = 'ACTIVE' AND expires_at < ?";
-        }, expiresAt, ids(h, ids), expiresAt);
+        }, expiresAt, ids(h, new TreeSet<>(ids)), expiresAt);
+    }
+
+    /**
+     * PostgreSQL: the rows named by {@code unnest} (a column {@code id}) as {@code u}, each found by key, locked (in
+     * the order of the arrays, sorted by the callers so that two lockers cannot deadlock) and given with its ctid
+     * ({@code u.tid}) for the update to join on. A join of {@code leases} with {@code unnest} directly could keep a
+     * plan that scans the whole table: see JobStore.byIds.
+     */
+    private static String probe(String unnest) {
+        return "(SELECT l.ctid AS tid, u.* FROM " + unnest
+                + " CROSS JOIN LATERAL (SELECT ctid FROM leases l WHERE l.id = u.id OFFSET 0 FOR UPDATE) l) u";
     }
 
     /** One array parameter, so that the statement's text (and the driver's preparation) is the same for any count. */
@@ -85,11 +99,14 @@ public final class LeaseStore {
             return;
         }
         switch (dialect) {
-            case POSTGRESQL -> Jdbc.update(h, "UPDATE leases l SET state = u.state, ended_at = ? "
-                    + "FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS u (id, state) "
-                    + "WHERE l.id = u.id AND l.state = 'ACTIVE'", now,
-                    Jdbc.array(h, "varchar", ends.keySet().toArray()),
-                    Jdbc.array(h, "varchar", ends.values().stream().map(Enum::name).toArray()));
+            case POSTGRESQL -> {
+                Map<String, LeaseRowState> sorted = new TreeMap<>(ends);
+                Jdbc.update(h, "UPDATE leases l SET state = u.state, ended_at = ? FROM "
+                        + probe("unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS u (id, state)")
+                        + " WHERE l.ctid = u.tid AND l.state = 'ACTIVE'", now,
+                        Jdbc.array(h, "varchar", sorted.keySet().toArray()),
+                        Jdbc.array(h, "varchar", sorted.values().stream().map(Enum::name).toArray()));
+            }
             case H2 -> {
                 List<Object[]> rows = new ArrayList<>(ends.size());
                 ends.forEach((id, state) -> rows.add(new Object[] {state.name(), now, id}));
