@@ -72,7 +72,8 @@ class KeyLookupPlansIT {
             h.useTransaction(t -> {
                 long before = seqScans(t);
                 lookUp(t);
-                assertThat(seqScans(t) - before).as("sequential scans of jobs, leases, results and job_events").isZero();
+                assertThat(seqScans(t) - before).as("sequential scans of jobs, leases, results and job_events")
+                        .isZero();
                 t.rollback();
             });
         });
