@@ -35,8 +35,9 @@ final class LeaseLoop {
         int awaitFreeSlots(Slot slot);
 
         /**
-         * Marks the loop {@link LeaseLoop#polling} under the agent's lock, unless the agent has stopped leasing: false then.
-         * The drain changes the state under the same lock, so it either sees the poll or the loop sees the drain.
+         * Marks the loop {@link LeaseLoop#polling} under the agent's lock, unless the agent has stopped leasing:
+         * false then. The drain changes the state under the same lock, so it either sees the poll or the loop sees
+         * the drain.
          */
         boolean beginPoll(LeaseLoop loop);
 

@@ -44,8 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Reporter {
     /**
      * How long a start may wait alone for other report items. Most jobs an emulator runs end within it, so their
-     * start never travels on its own (at 500 jobs/s that halved the jobs' row updates and the agents' report calls);
-     * a job that runs longer shows RUNNING this much later, which nobody watching a device job notices.
+     * start never travels on its own (with {@link #REPORT_GAP}, at 500 jobs/s, that halved the jobs' row updates and
+     * the agents' report calls); a job that runs longer shows RUNNING this much later, which nobody watching a
+     * device job notices.
      */
     static final Duration START_LINGER = Duration.ofMillis(50);
     /**

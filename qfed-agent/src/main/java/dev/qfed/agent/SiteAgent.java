@@ -50,12 +50,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       with exponential backoff and jitter;</li>
  *   <li>the <em>reporter</em> ({@link Reporter}) sends what the jobs have to say in
  *       {@code POST /v1/agents/{id}/reports} calls: starts, results and failures queue while a call is in flight and
- *       go together in the next one (batching by load, with no timer adding latency to a result); a start waits up
- *       to {@link Reporter#START_LINGER} for company, and a start still queued when its job's result arrives is left
- *       out (the broker records both from the result, in one update of the job instead of two); at the heartbeat
- *       interval the call also renews every lease in hand, and the statuses it answers trip the token of a
- *       cancelled job or stop one whose lease is gone. Reports are idempotent per lease, so a call repeated after a
- *       lost answer is harmless; an item the broker refuses because its lease is no longer current is dropped;</li>
+ *       go together in the next one (batching by load), and calls start at least {@link Reporter#REPORT_GAP}
+ *       apart (batching by time); a start waits up to {@link Reporter#START_LINGER} for company, and a start still
+ *       queued when its job's result arrives is left out (the broker records both from the result, in one update
+ *       of the job instead of two); at the heartbeat interval the call also renews every lease in hand, and the
+ *       statuses it answers trip the token of a cancelled job or stop one whose lease is gone. Reports are
+ *       idempotent per lease, so a call repeated after a lost answer is harmless; an item the broker refuses
+ *       because its lease is no longer current is dropped;</li>
  *   <li>one thread per leased job ({@link JobRunner}, on an {@link Execution}): queue its start, execute on the
  *       backend (the slot is free again as soon as the backend returns), then queue the result or the failure and
  *       wait for the broker's verdict.</li>
