@@ -15,7 +15,8 @@
 # AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM flags (e.g. a flight recording);
 # PG_OPTS adds server settings (e.g. "-c log_lock_waits=on -c deadlock_timeout=1ms").
 # Progress, the processes' logs and the broker's /metrics before and after the measured run go to a temporary
-# folder named on standard error.
+# folder named on standard error; the last line on standard error is the broker's own view of the submits (the
+# share within 5, 10, 25, … ms by its route timer), to set against the load generator's submit percentiles.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 engine="${1:-}"
@@ -198,4 +199,24 @@ cpu = {k: (float(after[k]) - float(before[k])) * 1000 / jobs for k in before}
 cpu["load generator"] = float(sys.argv[6]) * 1000 / jobs
 print("bench-broker: CPU ms per completed job: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items())
       + f" (total {sum(cpu.values()):.2f}); load average {sys.argv[4]} before, {sys.argv[5]} after")
+PY
+# The broker's own view of the measured submits (its route timer: from the handler's start to its end, so without
+# the client's side, the network and Jetty's parsing and dispatch), from its histogram's buckets.
+python3 - "$work/metrics-before.txt" "$work/metrics-after.txt" <<'PY' >&2 || true
+import re, sys
+def buckets(path):
+    out = {}
+    for line in open(path):
+        m = re.match(r'qfed_http_server_requests_seconds_bucket\{(.*)\} (\S+)', line)
+        if m and 'method="POST"' in m.group(1) and 'route="/v1/jobs"' in m.group(1) and 'status="201"' in m.group(1):
+            le = re.search(r'le="([^"]+)"', m.group(1)).group(1)
+            out[le] = out.get(le, 0) + float(m.group(2))
+    return out
+before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
+total = after.get("+Inf", 0) - before.get("+Inf", 0)
+if total > 0:
+    shares = [(le, (after[le] - before.get(le, 0)) / total) for le in ("0.005", "0.01", "0.025", "0.05", "0.1")
+              if le in after]
+    print("bench-broker: broker-side POST /v1/jobs: " + ", ".join(f"{100 * s:.2f} % within {float(le) * 1000:g} ms"
+                                                                  for le, s in shares))
 PY
