@@ -10,8 +10,8 @@
 # (default 1) 5-qubit emulated backends that run up to SLOTS (default 16) jobs at once, polling with a 1 s wait
 # (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, with the same options (rate,
 # concurrency, …) as the measured run, so that the JVMs have compiled their hot code. STATEMENTS=1 (PostgreSQL
-# only) loads pg_stat_statements and prints the SQL statements and commits per completed job of the measured run,
-# with the statements themselves in the temporary folder. BROKER_JAVA_OPTS,
+# only) loads pg_stat_statements and prints the SQL statements, commits and WAL per completed job of the measured
+# run, with the statements themselves in the temporary folder. BROKER_JAVA_OPTS,
 # AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM flags (e.g. a flight recording);
 # PG_OPTS adds server settings (e.g. "-c log_lock_waits=on -c deadlock_timeout=1ms").
 # Progress, the processes' logs and the broker's /metrics before and after the measured run go to a temporary
@@ -162,6 +162,7 @@ if [ "$engine" = postgresql ] && [ "${STATEMENTS:-0}" = 1 ]; then
     psql_qfed=("$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d qfed -qAt)
     "${psql_qfed[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
     commits_before="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"
+    wal_before="$("${psql_qfed[@]}" -c "SELECT wal_bytes FROM pg_stat_wal")"
 fi
 curl -fs "$url/metrics" >"$work/metrics-before.txt" || true
 before="$(cpu)"
@@ -178,13 +179,15 @@ curl -fs "$url/metrics" >"$work/metrics-after.txt" || true
 if [ ${#psql_qfed[@]} -gt 0 ]; then
     completed="$(python3 -c 'import json, sys; print(max(1, json.load(open(sys.argv[1]))["completed"]))' "$work/report.json")"
     commits_after="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"
+    wal_after="$("${psql_qfed[@]}" -c "SELECT wal_bytes FROM pg_stat_wal")"
     # Utility statements (BEGIN, COMMIT, SET) are listed too; the per-job figure counts only the others.
     "${psql_qfed[@]}" -F ' | ' -c "SELECT calls, round((calls::numeric / $completed), 3), rows, round(total_exec_time::numeric, 1), query
         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'qfed') ORDER BY calls DESC" \
         >"$work/statements.txt"
     "${psql_qfed[@]}" -c "SELECT 'bench-broker: SQL per completed job: ' || round(sum(calls)::numeric / $completed, 2)
         || ' statements (' || round(sum(total_exec_time)::numeric / $completed, 3) || ' ms executing), '
-        || round(($commits_after - $commits_before)::numeric / $completed, 2) || ' commits; by statement in $work/statements.txt'
+        || round(($commits_after - $commits_before)::numeric / $completed, 2) || ' commits, '
+        || round(($wal_after - $wal_before)::numeric / $completed / 1024, 2) || ' KiB of WAL; by statement in $work/statements.txt'
         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'qfed')
         AND query !~* '^(BEGIN|COMMIT|ROLLBACK|SET|SHOW|SAVEPOINT|RELEASE)'" >&2
 fi

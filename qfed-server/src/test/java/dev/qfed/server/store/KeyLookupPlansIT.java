@@ -79,6 +79,19 @@ class KeyLookupPlansIT {
         });
     }
 
+    @Test
+    void theClaimFindsQueuedJobsThroughTheIndexOfJobsInFlight() {
+        db.jdbi().useHandle(h -> {
+            fill(h, 0, GROWN); // ended jobs: RUNNING rows, then completed below
+            h.execute("UPDATE jobs SET state = 'COMPLETED'");
+            h.execute("UPDATE jobs SET state = 'QUEUED' WHERE id IN ('job-000007', 'job-000009')");
+            h.execute("ANALYZE jobs");
+            String plan = String.join("\n", h.createQuery("EXPLAIN SELECT id FROM jobs WHERE backend = :b AND "
+                    + "state = 'QUEUED' ORDER BY id LIMIT 10").bind("b", backend).mapTo(String.class).list());
+            assertThat(plan).contains("jobs_active").doesNotContain("Seq Scan");
+        });
+    }
+
     /** Every statement that names rows by an array of keys, on rows near the start and the end of the ids. */
     private void lookUp(Handle h) {
         List<String> jobIds = List.of(id("job", 3), id("job", 1), id("job", SMALL - 1));

@@ -73,6 +73,23 @@ class MigrationIT {
         }
     }
 
+    @Test
+    void onPostgresqlTheIndexesThatFindWorkHoldOnlyWorkInFlight() {
+        List<String> definitions = db.jdbi().withHandle(h -> engine == Engine.POSTGRESQL
+                ? h.createQuery("SELECT indexdef FROM pg_indexes WHERE tablename IN ('jobs', 'leases') ORDER BY 1")
+                        .mapTo(String.class).list()
+                : List.of());
+        if (engine == Engine.POSTGRESQL) {
+            assertThat(definitions).anySatisfy(d -> assertThat(d).contains("jobs_active")
+                    .contains("(backend, state, id)").contains("WHERE").contains("'QUEUED'")
+                    .doesNotContain("'COMPLETED'"));
+            assertThat(definitions).anySatisfy(d -> assertThat(d).contains("leases_active_expiry")
+                    .contains("(expires_at)").contains("WHERE").contains("'ACTIVE'"));
+            assertThat(definitions).noneSatisfy(d -> assertThat(d).containsAnyOf("jobs_backend_state",
+                    "leases_state_expiry"));
+        }
+    }
+
     /** The foreign keys of {@code table}: (constraint name, referenced table). */
     private static List<String[]> importedKeys(DatabaseMetaData meta, String table) throws SQLException {
         List<String[]> keys = new ArrayList<>();
