@@ -10,8 +10,8 @@ import java.sql.Statement;
  * QFed broker schema, version 4 (PostgreSQL only): the indexes that find work — the claim's queued jobs of a backend,
  * the queue depths, the expiry sweep's active leases — hold only the rows that can still be found by them. A job
  * that ends and a lease that ends then add no entry to them (every state change is a new row version, which
- * otherwise gets an entry in every index of the table), and they stay as small as the work in flight instead of
- * growing with the broker's history. H2 has no partial indexes and keeps V1's.
+ * otherwise gets an entry in every index of the table), and once vacuumed they hold the work in flight instead of
+ * the broker's history. H2 has no partial indexes and keeps V1's.
  *
  * <p>A Java migration because Flyway's SQL migrations run unchanged on both engines here. It builds the indexes
  * without {@code CONCURRENTLY} (not allowed in the migration's transaction): on a large {@code jobs} table, start
