@@ -1,8 +1,6 @@
 package dev.qfed.server.store;
 
 import dev.qfed.api.CircuitSpec;
-import dev.qfed.server.agents.AgentStore;
-import dev.qfed.server.backends.BackendStore;
 import dev.qfed.server.jobs.IllegalTransitionException;
 import dev.qfed.server.jobs.JobEvent;
 import dev.qfed.server.jobs.JobRow;
@@ -58,15 +56,8 @@ class JobStoreIT {
         jobs = new JobStore(db.dialect());
         backend = Fixtures.unique("b");
         Instant now = now();
-        db.jdbi().useTransaction(h -> {
-            AgentStore agents = new AgentStore();
-            agents.ensureMember(h, "aurora", now);
-            agents.ensureProject(h, "aurora", "default", now);
-            agent = ids.next();
-            agents.insert(h, new AgentStore.AgentRow(agent, "aurora", "site", Optional.empty(), now, now));
-            new BackendStore().insert(h, new BackendStore.BackendRow(backend, "aurora", Optional.empty(), 5,
-                    List.of("cx"), List.of("cx", "h"), Optional.empty(), now, Optional.empty()));
-        });
+        agent = ids.next();
+        db.jdbi().useTransaction(h -> Fixtures.site(h, agent, backend, now));
     }
 
     @AfterEach

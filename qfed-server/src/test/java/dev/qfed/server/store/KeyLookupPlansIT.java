@@ -1,7 +1,5 @@
 package dev.qfed.server.store;
 
-import dev.qfed.server.agents.AgentStore;
-import dev.qfed.server.backends.BackendStore;
 import dev.qfed.server.jobs.JobStore;
 import dev.qfed.server.leases.LeaseStore;
 import dev.qfed.server.leases.LeaseStore.LeaseRowState;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,14 +40,7 @@ class KeyLookupPlansIT {
         agent = Fixtures.unique("agent");
         backend = Fixtures.unique("b");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        db.jdbi().useTransaction(h -> {
-            AgentStore agents = new AgentStore();
-            agents.ensureMember(h, "aurora", now);
-            agents.ensureProject(h, "aurora", "default", now);
-            agents.insert(h, new AgentStore.AgentRow(agent, "aurora", "site", Optional.empty(), now, now));
-            new BackendStore().insert(h, new BackendStore.BackendRow(backend, "aurora", Optional.empty(), 5,
-                    List.of("cx"), List.of("cx", "h"), Optional.empty(), now, Optional.empty()));
-        });
+        db.jdbi().useTransaction(h -> Fixtures.site(h, agent, backend, now));
     }
 
     @AfterEach

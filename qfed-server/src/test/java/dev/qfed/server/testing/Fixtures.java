@@ -8,7 +8,11 @@ import dev.qfed.api.Job;
 import dev.qfed.api.RegisterAgentRequest;
 import dev.qfed.api.SubmitJobRequest;
 import dev.qfed.circuit.StandardGate;
+import dev.qfed.server.agents.AgentStore;
+import dev.qfed.server.backends.BackendStore;
+import org.jdbi.v3.core.Handle;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,20 @@ public final class Fixtures {
     private static final AtomicInteger UNIQUE = new AtomicInteger();
 
     private Fixtures() {
+    }
+
+    /**
+     * Writes straight to the stores what a registered site leaves: member {@code aurora} with project
+     * {@code default}, agent {@code agentId} and its 5-qubit backend {@code backend} (gates cx and h). For tests of
+     * the stores, which have no API in front of them.
+     */
+    public static void site(Handle h, String agentId, String backend, Instant now) {
+        AgentStore agents = new AgentStore();
+        agents.ensureMember(h, "aurora", now);
+        agents.ensureProject(h, "aurora", "default", now);
+        agents.insert(h, new AgentStore.AgentRow(agentId, "aurora", "site", Optional.empty(), now, now));
+        new BackendStore().insert(h, new BackendStore.BackendRow(backend, "aurora", Optional.empty(), 5,
+                List.of("cx"), List.of("cx", "h"), Optional.empty(), now, Optional.empty()));
     }
 
     /** A name no other test uses, e.g. for a backend or project. */
