@@ -8,11 +8,12 @@
 # PostgreSQL comes from Debian's postgresql package (initdb and pg_ctl under /usr/lib/postgresql/VERSION/bin; as
 # root the cluster runs as the postgres user). AGENTS (default 2) agent processes run, each offering BACKENDS
 # (default 1) 5-qubit emulated backends that run up to SLOTS (default 16) jobs at once, polling with a 1 s wait
-# (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, with the same options (rate,
-# concurrency, …) as the measured run, so that the JVMs have compiled their hot code. STATEMENTS=1 (PostgreSQL
+# (docs/performance.md says why); WARMUP (default 1000) jobs run first, unmeasured, in the same load generator
+# process (its --warmup) and with the same options (rate, concurrency, …) as the measured run, so that every JVM,
+# the client's included, has compiled its hot code and opened its connections. STATEMENTS=1 (PostgreSQL
 # only) loads pg_stat_statements and prints the SQL statements, commits and WAL per completed job of the measured
 # run, with the statements themselves in the temporary folder. BROKER_JAVA_OPTS,
-# AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the measured load generator only) add JVM flags (e.g. a flight recording);
+# AGENT_JAVA_OPTS and LOADGEN_JAVA_OPTS (the load generator) add JVM flags (e.g. a flight recording);
 # PG_OPTS adds server settings (e.g. "-c log_lock_waits=on -c deadlock_timeout=1ms").
 # Progress, the processes' logs and the broker's /metrics before and after the measured run go to a temporary
 # folder named on standard error; the last line on standard error is the broker's own view of the submits (the
@@ -34,10 +35,8 @@ echo "bench-broker: working in $work" >&2
 # Build the jar first (the launcher does it when sources changed), so that no process below builds it.
 "$root/qfed" version >/dev/null
 # The load generator is a short-lived client whose CPU comes out of the broker's two cores: C1 alone compiles its
-# hot code at a fraction of C2's cost (most of its CPU in a 6,000-job run was JIT compilation), and the warm-up run
-# leaves a class-data archive that the measured run starts from (docs/performance.md).
-loadgen_java=("$JAVA_HOME/bin/java" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:+AutoCreateSharedArchive
-    -XX:SharedArchiveFile="$work/loadgen.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+# hot code at a fraction of C2's cost (most of its CPU in a 6,000-job run was JIT compilation).
+loadgen_java=("$JAVA_HOME/bin/java" -XX:+UseParallelGC -XX:TieredStopAtLevel=1)
 
 pids=()
 pg_ctl=""
@@ -110,25 +109,7 @@ for _ in $(seq 300); do
     [ "$n" -ge $((agents * backends)) ] && break
     sleep 0.2
 done
-warmup="${WARMUP:-1000}"
-if [ "$warmup" -gt 0 ]; then
-    echo "bench-broker: warming up with $warmup jobs" >&2
-    # The warm-up runs the measured load's own shape (rate, concurrency, …) with its own job count: the JVMs keep
-    # recompiling for a while after the load changes, and that should not be billed to the measured run.
-    warm_args=()
-    skip=0
-    for a in "$@"; do
-        if [ "$skip" = 1 ]; then skip=0; continue; fi
-        case "$a" in
-            --jobs) skip=1 ;;
-            --jobs=*) ;;
-            *) warm_args+=("$a") ;;
-        esac
-    done
-    "${loadgen_java[@]}" -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" --output json \
-        "${warm_args[@]}" --jobs "$warmup" >"$work/warmup.json" 2>/dev/null
-fi
-echo "bench-broker: broker on $url with $agents agents; running qfed bench load $*" >&2
+echo "bench-broker: broker on $url with $agents agents; running qfed bench load --warmup ${WARMUP:-1000} $*" >&2
 # CPU seconds of each role over the measured run, from /proc (PostgreSQL: the postmaster and its children;
 # a backend that ended during the run is not counted, so with the broker's pool that stays open nothing is lost).
 cpu() {
@@ -160,24 +141,38 @@ PY
 psql_qfed=()
 if [ "$engine" = postgresql ] && [ "${STATEMENTS:-0}" = 1 ]; then
     psql_qfed=("$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d qfed -qAt)
-    "${psql_qfed[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset()' >/dev/null
-    commits_before="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"
-    wal_before="$("${psql_qfed[@]}" -c "SELECT wal_bytes FROM pg_stat_wal")"
+    "${psql_qfed[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
 fi
-curl -fs "$url/metrics" >"$work/metrics-before.txt" || true
-before="$(cpu)"
-start_load="$(cut -d' ' -f1 /proc/loadavg)"
-# The load generator's own CPU time is read from its rusage when it ends.
-python3 -c 'import resource, subprocess, sys
-code = subprocess.run(sys.argv[2:]).returncode
-r = resource.getrusage(resource.RUSAGE_CHILDREN)
-open(sys.argv[1], "w").write(str(r.ru_utime + r.ru_stime))
-sys.exit(code)' "$work/loadgen.cpu" "${loadgen_java[@]}" ${LOADGEN_JAVA_OPTS:-} \
-    -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" --output json "$@" | tee "$work/report.json"
+# What the measured run is compared against, taken when the load generator says its warm-up is over (within
+# ~0.1 s of the measured run's start).
+snapshot() {
+    if [ ${#psql_qfed[@]} -gt 0 ]; then
+        "${psql_qfed[@]}" -c 'SELECT pg_stat_statements_reset()' >/dev/null
+        "${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'" >"$work/commits-before.txt"
+        "${psql_qfed[@]}" -c "SELECT wal_bytes FROM pg_stat_wal" >"$work/wal-before.txt"
+    fi
+    curl -fs "$url/metrics" >"$work/metrics-before.txt" || true
+    cut -d' ' -f1 /proc/loadavg >"$work/load-before.txt"
+    cpu >"$work/cpu-before.txt"
+}
+# One load generator process warms everything up (its own JIT and connections included) with WARMUP jobs of the
+# measured load's shape (rate, concurrency, …), then runs the measured load: the JVMs keep recompiling for a while
+# after the load changes shape, and a fresh client's first few hundred submits are slow (docs/performance.md).
+"${loadgen_java[@]}" ${LOADGEN_JAVA_OPTS:-} -jar "$root/qfed-cli/target/qfed.jar" bench load --server "$url" \
+    --output json --warmup "${WARMUP:-1000}" "$@" 2> >(while IFS= read -r line; do
+        echo "$line" >>"$work/loadgen.log"
+        case "$line" in *"measured run started"*) snapshot; touch "$work/measuring" ;; esac
+    done) | tee "$work/report.json"
+for _ in $(seq 100); do [ -f "$work/measuring" ] && break; sleep 0.1; done
+[ -f "$work/measuring" ] || { echo "bench-broker: the load generator never started its measured run; see $work/loadgen.log" >&2; exit 1; }
+before="$(cat "$work/cpu-before.txt")"
+start_load="$(cat "$work/load-before.txt")"
 after="$(cpu)"
 curl -fs "$url/metrics" >"$work/metrics-after.txt" || true
 if [ ${#psql_qfed[@]} -gt 0 ]; then
     completed="$(python3 -c 'import json, sys; print(max(1, json.load(open(sys.argv[1]))["completed"]))' "$work/report.json")"
+    commits_before="$(cat "$work/commits-before.txt")"
+    wal_before="$(cat "$work/wal-before.txt")"
     commits_after="$("${psql_qfed[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'qfed'")"
     wal_after="$("${psql_qfed[@]}" -c "SELECT wal_bytes FROM pg_stat_wal")"
     # Utility statements (BEGIN, COMMIT, SET) are listed too; the per-job figure counts only the others.
@@ -191,15 +186,14 @@ if [ ${#psql_qfed[@]} -gt 0 ]; then
         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'qfed')
         AND query !~* '^(BEGIN|COMMIT|ROLLBACK|SET|SHOW|SAVEPOINT|RELEASE)'" >&2
 fi
-python3 - "$before" "$after" "$work/report.json" "$start_load" "$(cut -d' ' -f1 /proc/loadavg)" \
-    "$(cat "$work/loadgen.cpu")" <<'PY' >&2
+python3 - "$before" "$after" "$work/report.json" "$start_load" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY' >&2
 import json, sys
 before = dict(kv.split("=") for kv in sys.argv[1].split())
 after = dict(kv.split("=") for kv in sys.argv[2].split())
 report = json.load(open(sys.argv[3]))
 jobs = max(1, report["completed"])
 cpu = {k: (float(after[k]) - float(before[k])) * 1000 / jobs for k in before}
-cpu["load generator"] = float(sys.argv[6]) * 1000 / jobs
+cpu["load generator"] = report["client_cpu_ms_per_job"]  # its own process CPU over the measured run
 print("bench-broker: CPU ms per completed job: " + ", ".join(f"{k} {v:.2f}" for k, v in cpu.items())
       + f" (total {sum(cpu.values()):.2f}); load average {sys.argv[4]} before, {sys.argv[5]} after")
 PY

@@ -17,16 +17,17 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code qfed bench load --server URL [--jobs N] [--concurrency C] [--rate R] [--token T] --output json}: submits
- * small jobs to a running broker with agents, waits for all of them and reports throughput, latencies and
- * lost or duplicated jobs.
+ * {@code qfed bench load --server URL [--jobs N] [--warmup N] [--concurrency C] [--rate R] [--token T]
+ * --output json}: submits small jobs to a running broker with agents, waits for all of them and reports throughput,
+ * latencies and lost or duplicated jobs, after an unmeasured warm-up of the same shape.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Put a running broker (with agents) under load and report jobs/s, latencies, lost and duplicated jobs.",
         footer = {"", "Each job is a GHZ circuit (--qubits, default 5) with --shots (default 100) on --backend (default auto),",
                 "tagged bench_run=RUN and bench_seq=N. Without --token, QFED_TOKEN is used, else a dev broker's",
                 "POST /dev/token is asked for a token of --member. The run stops by itself: after --jobs submits,",
-                "and at --timeout at the latest (jobs not final by then are reported as lost).",
+                "and at --timeout at the latest (jobs not final by then are reported as lost); a --warmup run",
+                "of its own, not measured, comes first with the same bound.",
                 "Latencies: submit = client time of POST /v1/jobs; assign = queued -> assigned, from the timings the",
                 "server reports; e2e = submit sent -> job seen final by the client (multi-job waits, POST /v1/jobs/wait)."})
 public final class LoadBenchCommand implements Callable<Integer> {
@@ -36,6 +37,11 @@ public final class LoadBenchCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1000", description = "Jobs to submit (default 1000).")
     int jobs;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "500",
+            description = "Jobs submitted first, at the same rate and concurrency, and not measured, so that the "
+                    + "client's own start is not counted (default 500; 0 for none).")
+    int warmup;
 
     @Option(names = "--concurrency", paramLabel = "C", defaultValue = "32",
             description = "Submits in flight at once (default 32); one follower waits for every job.")
@@ -62,7 +68,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
     int shots;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "Bound of the whole run in seconds (default 300).")
+            description = "Bound of the measured run in seconds, and of the warm-up's (default 300).")
     double timeoutSeconds;
 
     @Option(names = "--output", paramLabel = "table|json", defaultValue = "table", description = "table (default; also text) or json.")
@@ -84,7 +90,7 @@ public final class LoadBenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--timeout must be between 0 and 86400 seconds, got "
                         + timeoutSeconds);
             }
-            options = new LoadOptions(jobs, concurrency, rate, qubits, shots, backend,
+            options = new LoadOptions(jobs, warmup, concurrency, rate, qubits, shots, backend,
                     Duration.ofMillis((long) (timeoutSeconds * 1000)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

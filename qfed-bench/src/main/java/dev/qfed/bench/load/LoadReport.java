@@ -19,13 +19,15 @@ import java.util.Map;
  * @param duplicated    logical submits that created more than one job, plus completed jobs whose results are not
  *                      exactly one set of counts per circuit summing to the shots
  * @param elapsedSeconds the client's wall time from the first submit to the last job seen final
+ * @param clientCpuSeconds CPU time of the load generator's whole process during this run (JIT and collector
+ *                      included), to tell its share of a shared machine
  * @param jobsPerSecond completed jobs per second over the server's window from the first job's submission to the
  *                      last one's end
  */
 public record LoadReport(String runId, LoadOptions options, String server, long submitted, long acknowledged,
                          long submitErrors, long completed, long failed, long cancelled, long lost, long duplicated,
-                         double elapsedSeconds, double jobsPerSecond, Percentiles submit, Percentiles assign,
-                         Percentiles e2e) {
+                         double elapsedSeconds, double clientCpuSeconds, double jobsPerSecond, Percentiles submit,
+                         Percentiles assign, Percentiles e2e) {
 
     /** p50, p95, p99 and max of one latency, in milliseconds; all 0 when nothing was measured. */
     public record Percentiles(double p50, double p95, double p99, double max, long count) {
@@ -36,6 +38,7 @@ public record LoadReport(String runId, LoadOptions options, String server, long 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server", server);
         m.put("jobs", options.jobs());
+        m.put("warmup_jobs", options.warmupJobs());
         m.put("concurrency", options.concurrency());
         m.put("rate", options.rate());
         m.put("qubits", options.qubits());
@@ -53,6 +56,7 @@ public record LoadReport(String runId, LoadOptions options, String server, long 
         m.put("duplicated", duplicated);
         m.put("elapsed_s", round(elapsedSeconds));
         m.put("jobs_per_second", round(jobsPerSecond));
+        m.put("client_cpu_ms_per_job", round(clientCpuSeconds * 1000 / Math.max(1, completed + failed + cancelled)));
         put(m, "submit", submit);
         put(m, "assign", assign);
         put(m, "e2e", e2e);

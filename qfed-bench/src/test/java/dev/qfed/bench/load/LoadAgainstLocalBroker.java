@@ -32,7 +32,7 @@ public final class LoadAgainstLocalBroker {
                      EmulatingAgent.backend("load-emu-5", 5));
              QfedClient client = broker.client("aurora", "bench")) {
             LoadReport report = new LoadGenerator(client,
-                    new LoadOptions(jobs, concurrency, rate, 5, 100, "load-emu-5", Duration.ofMinutes(5)),
+                    new LoadOptions(jobs, 0, concurrency, rate, 5, 100, "load-emu-5", Duration.ofMinutes(5)),
                     System.err::println).run();
             System.out.println(new ObjectMapper().writeValueAsString(report.toMap()));
         }

@@ -55,29 +55,35 @@ class LoadBenchIT {
 
     @Test
     void everyJobCompletesOnceAndTheReportHasEveryKey() throws IOException {
-        Outcome r = load("--server", broker.uri().toString(), "--jobs", "40", "--concurrency", "4",
+        Outcome r = load("--server", broker.uri().toString(), "--jobs", "40", "--warmup", "12", "--concurrency", "4",
                 "--backend", "bench-emu-5", "--timeout", "60", "--output", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode json = r.json();
         for (String key : List.of("jobs_per_second", "submit_p50_ms", "submit_p95_ms", "submit_p99_ms",
                 "assign_p50_ms", "assign_p95_ms", "assign_p99_ms", "e2e_p50_ms", "e2e_p95_ms", "e2e_p99_ms",
-                "lost", "duplicated", "failed", "jobs", "concurrency", "rate", "server")) {
+                "lost", "duplicated", "failed", "jobs", "warmup_jobs", "concurrency", "rate", "server",
+                "client_cpu_ms_per_job")) {
             assertThat(json.has(key)).as(key).isTrue();
         }
         assertThat(json.get("jobs").asInt()).isEqualTo(40);
+        assertThat(json.get("warmup_jobs").asInt()).isEqualTo(12);
+        // the warm-up's jobs run first and are not in the measured figures
+        assertThat(r.err())
+                .contains("warm-up done: 12 acknowledged, 12 final, 0 lost; " + LoadGenerator.MEASURED_RUN_STARTED);
         assertThat(json.get("acknowledged").asLong()).isEqualTo(40);
         assertThat(json.get("completed").asLong()).isEqualTo(40);
         assertThat(json.get("lost").asLong()).isZero();
         assertThat(json.get("duplicated").asLong()).isZero();
         assertThat(json.get("failed").asLong()).isZero();
         assertThat(json.get("jobs_per_second").asDouble()).isPositive();
+        assertThat(json.get("client_cpu_ms_per_job").asDouble()).isPositive();
         assertThat(json.get("submit_p99_ms").asDouble()).isGreaterThanOrEqualTo(json.get("submit_p50_ms").asDouble());
         assertThat(json.get("e2e_p50_ms").asDouble()).isGreaterThanOrEqualTo(json.get("assign_p50_ms").asDouble());
     }
 
     @Test
     void aTargetRateSpacesTheSubmits() throws IOException {
-        Outcome r = load("--server", broker.uri().toString(), "--jobs", "10", "--concurrency", "2", "--rate", "50",
+        Outcome r = load("--server", broker.uri().toString(), "--jobs", "10", "--warmup", "0", "--concurrency", "2", "--rate", "50",
                 "--backend", "bench-emu-5", "--timeout", "60", "--output", "json", "--qubits", "3", "--shots", "20");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.json().get("rate").asDouble()).isEqualTo(50.0);
@@ -88,7 +94,7 @@ class LoadBenchIT {
 
     @Test
     void jobsThatNeverFinishAreReportedLostAndTheRunStopsAtItsTimeout() throws IOException {
-        Outcome r = load("--server", broker.uri().toString(), "--jobs", "3", "--concurrency", "3",
+        Outcome r = load("--server", broker.uri().toString(), "--jobs", "3", "--warmup", "0", "--concurrency", "3",
                 "--backend", "bench-idle-5", "--timeout", "1", "--output", "json",
                 "--token", broker.token("aurora", "bench"));
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -102,6 +108,7 @@ class LoadBenchIT {
     void badParametersAreUsageErrors() throws IOException {
         assertThat(load("--server", broker.uri().toString(), "--jobs", "0").exitCode()).isEqualTo(2);
         assertThat(load("--server", broker.uri().toString(), "--output", "xml").exitCode()).isEqualTo(2);
+        assertThat(load("--server", broker.uri().toString(), "--warmup", "-1").exitCode()).isEqualTo(2);
         assertThat(load("--server", "nowhere", "--jobs", "1").exitCode()).isEqualTo(2);
         assertThat(load("--jobs", "1").exitCode()).isEqualTo(2);
     }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LoadOptionsTest {
 
     static LoadOptions withQubits(int qubits) {
-        return new LoadOptions(1, 1, 0, qubits, 100, "auto", Duration.ofSeconds(1));
+        return new LoadOptions(1, 0, 1, 0, qubits, 100, "auto", Duration.ofSeconds(1));
     }
 
     @ParameterizedTest
@@ -33,17 +33,19 @@ class LoadOptionsTest {
 
     @Test
     void boundsAreCheckedWithTheOptionName() {
-        assertThatThrownBy(() -> new LoadOptions(0, 1, 0, 5, 100, "auto", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new LoadOptions(0, 0, 1, 0, 5, 100, "auto", Duration.ofSeconds(1)))
                 .hasMessageContaining("--jobs");
-        assertThatThrownBy(() -> new LoadOptions(1, 0, 0, 5, 100, "auto", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new LoadOptions(1, -1, 1, 0, 5, 100, "auto", Duration.ofSeconds(1)))
+                .hasMessageContaining("--warmup");
+        assertThatThrownBy(() -> new LoadOptions(1, 0, 0, 0, 5, 100, "auto", Duration.ofSeconds(1)))
                 .hasMessageContaining("--concurrency");
-        assertThatThrownBy(() -> new LoadOptions(1, 1, -1, 5, 100, "auto", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new LoadOptions(1, 0, 1, -1, 5, 100, "auto", Duration.ofSeconds(1)))
                 .hasMessageContaining("--rate");
-        assertThatThrownBy(() -> new LoadOptions(1, 1, Double.NaN, 5, 100, "auto", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new LoadOptions(1, 0, 1, Double.NaN, 5, 100, "auto", Duration.ofSeconds(1)))
                 .hasMessageContaining("--rate");
-        assertThatThrownBy(() -> new LoadOptions(1, 1, 0, 5, 0, "auto", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new LoadOptions(1, 0, 1, 0, 5, 0, "auto", Duration.ofSeconds(1)))
                 .hasMessageContaining("--shots");
-        assertThatThrownBy(() -> new LoadOptions(1, 1, 0, 5, 1, "auto", Duration.ZERO))
+        assertThatThrownBy(() -> new LoadOptions(1, 0, 1, 0, 5, 1, "auto", Duration.ZERO))
                 .hasMessageContaining("--timeout");
     }
 }
