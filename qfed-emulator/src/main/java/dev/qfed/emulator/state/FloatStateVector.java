@@ -14,10 +14,11 @@ import java.util.List;
  * <h2>Cache blocking</h2>
  * Gates are queued and run at the next read of the state (or when the queue is long). A gate whose qubits all lie
  * below {@code cacheBits} mixes amplitudes within aligned <em>cache blocks</em> of {@code 2^cacheBits} amplitudes
- * (512 KiB, well inside a core's L2): such <em>local</em> gates run together, cache block by cache block, so a
- * whole sequence of them costs one pass over memory. Local gates later in the queue join the current sequence when
- * they touch none of the qubits of the gates they overtake (so the two commute); the overtaken gates run after it,
- * in order. The order depends only on the gates and the layout, never on the thread count.
+ * ({@link CacheBlocks}: 512 KiB to 4 MiB, a share of the last-level cache): such <em>local</em> gates run
+ * together, cache block by cache block, so a whole sequence of them costs one pass over memory. Local gates later
+ * in the queue join the current sequence when they touch none of the qubits of the gates they overtake (so the two
+ * commute); the overtaken gates run after it, in order. The order depends only on the gates, the layout and the
+ * machine's block size, never on the thread count.
  *
  * <h2>Tiles</h2>
  * A sequence may also hold gates on a few qubits at or above {@code cacheBits}: it then runs <em>tile</em> by
@@ -48,8 +49,6 @@ final class FloatStateVector implements StateVector {
     private final Plans plans = new Plans();
     private long sweeps;
 
-    /** Amplitude bytes per cache block: half of a 1 MiB L2, leaving room for the kernels' other data. */
-    private static final int CACHE_BLOCK_BYTES = 1 << 19;
     /** Gates queued at most before they run. */
     private static final int MAX_PENDING = 256;
 
@@ -192,7 +191,7 @@ final class FloatStateVector implements StateVector {
         this.chunks = allocate(layout);
         this.reductionBits = Math.min(REDUCTION_BITS, layout.chunkBits());
         this.cacheBits = Math.max(layout.logLanes(), Math.min(layout.chunkBits(),
-                Integer.numberOfTrailingZeros(CACHE_BLOCK_BYTES / (2 * Float.BYTES))));
+                Integer.numberOfTrailingZeros(CacheBlocks.bytes() / (2 * Float.BYTES))));
         // tests shrink chunks (and so cacheBits) to a few blocks: let their tiles still take a high qubit or two
         this.minSegmentBits = Math.max(layout.logLanes(), Math.min(MIN_SEGMENT_BITS, cacheBits - 2));
         int lanes = layout.lanes();
