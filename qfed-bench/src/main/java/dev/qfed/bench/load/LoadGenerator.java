@@ -99,6 +99,8 @@ public final class LoadGenerator {
             LoadReport warmup = measure(options.warmup());
             log.accept(String.format("warm-up done: %d acknowledged, %d final, %d lost; %s", warmup.acknowledged(),
                     warmup.completed() + warmup.failed() + warmup.cancelled(), warmup.lost(), MEASURED_RUN_STARTED));
+        } else {
+            log.accept(MEASURED_RUN_STARTED);
         }
         return measure(options);
     }

@@ -87,6 +87,8 @@ class LoadBenchIT {
                 "--backend", "bench-emu-5", "--timeout", "60", "--output", "json", "--qubits", "3", "--shots", "20");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.json().get("rate").asDouble()).isEqualTo(50.0);
+        assertThat(r.json().get("warmup_jobs").asInt()).isZero();
+        assertThat(r.err()).contains(LoadGenerator.MEASURED_RUN_STARTED).doesNotContain("warm-up done");
         assertThat(r.json().get("completed").asLong()).isEqualTo(10);
         // ten submits at 50/s are due over 180 ms: the run cannot be shorter than that
         assertThat(r.json().get("elapsed_s").asDouble()).isGreaterThanOrEqualTo(0.18);
