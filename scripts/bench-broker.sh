@@ -199,8 +199,8 @@ print("bench-broker: CPU ms per completed job: " + ", ".join(f"{k} {v:.2f}" for 
 PY
 # The broker's own view of the measured submits (its route timer: from the handler's start to its end, so without
 # the client's side, the network and Jetty's parsing and dispatch), from its histogram's buckets.
-python3 - "$work/metrics-before.txt" "$work/metrics-after.txt" <<'PY' >&2 || true
-import re, sys
+python3 - "$work/metrics-before.txt" "$work/metrics-after.txt" "$work/report.json" <<'PY' >&2 || true
+import json, re, sys
 def buckets(path):
     out = {}
     for line in open(path):
@@ -209,6 +209,11 @@ def buckets(path):
             le = re.search(r'le="([^"]+)"', m.group(1)).group(1)
             out[le] = out.get(le, 0) + float(m.group(2))
     return out
+def allocated(path):
+    return sum(float(l.split()[-1]) for l in open(path) if l.startswith("jvm_gc_memory_allocated_bytes_total"))
+jobs = max(1, json.load(open(sys.argv[3]))["completed"])
+print(f"bench-broker: broker allocated {(allocated(sys.argv[2]) - allocated(sys.argv[1])) / jobs / 1024:.0f} KiB "
+      "per completed job (counted at each young collection)")
 before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
 total = after.get("+Inf", 0) - before.get("+Inf", 0)
 if total > 0:

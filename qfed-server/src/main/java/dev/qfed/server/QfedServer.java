@@ -255,6 +255,7 @@ public final class QfedServer implements AutoCloseable {
         notifications.ifPresent(PgNotifications::close);
         leadership.close();
         database.close();
+        telemetry.close();
         LOG.info("broker stopped");
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -26,7 +27,7 @@ import java.util.function.LongSupplier;
  * (never from free request text), {@code route} is the route template ({@code /v1/jobs/{id}}, never the path),
  * {@code status} an HTTP status. No job, lease or user id is ever a label.
  */
-public final class Telemetry {
+public final class Telemetry implements AutoCloseable {
     private static final Duration[] SLOS = {
             Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
@@ -34,6 +35,8 @@ public final class Telemetry {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge queueDepth;
+    /** Listens to the JVM's collections (pauses, bytes allocated and promoted) until {@link #close()}. */
+    private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile LongSupplier longPollHangups = () -> 0;
     /**
      * The meters recorded on every request and job, by name and labels: building a meter's id and looking it up in
@@ -52,6 +55,7 @@ public final class Telemetry {
     public Telemetry() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         queueDepth = MultiGauge.builder("qfed.queue.depth").description("Jobs queued, by backend")
                 .register(registry);
@@ -133,5 +137,11 @@ public final class Telemetry {
 
     static List<Duration> slos() {
         return List.of(SLOS);
+    }
+
+    /** Stops listening to the JVM's collections (a process may start and stop several brokers, as tests do). */
+    @Override
+    public void close() {
+        gc.close();
     }
 }

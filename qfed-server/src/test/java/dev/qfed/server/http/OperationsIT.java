@@ -90,6 +90,8 @@ class OperationsIT {
                 .contains("qfed_job_end_to_end_seconds_count{backend=\"" + backend + "\"} 1")
                 .contains("qfed_queue_depth{backend=\"" + backend + "\"} 0.0")
                 .contains("route=\"/v1/jobs/{id}\"")
+                .contains("jvm_gc_memory_allocated_bytes_total")
+                .contains("jvm_gc_live_data_size_bytes")
                 .doesNotContain(job.id());
     }
 
