@@ -10,6 +10,7 @@ import dev.qfed.emulator.RunRequest;
 import dev.qfed.emulator.RunResult;
 import dev.qfed.emulator.fusion.GateFuser;
 import dev.qfed.emulator.state.KernelSelector;
+import dev.qfed.emulator.state.StateVectors;
 import dev.qfed.emulator.state.Precision;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -128,9 +129,10 @@ public final class EmulatorBenchCommand implements Callable<Integer> {
             triad.put(t, TriadBandwidth.measure(t, (long) triadMib << 20, 5));
         }
         if (text) {
-            out.printf(Locale.ROOT, "emulator benchmark: %s, %d cores, max heap %.1f GiB, kernels %s, fusion %d%n",
-                    Instant.now(), Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().maxMemory() / (double) (1L << 30), KernelSelector.describe(), fusion);
+            out.printf(Locale.ROOT, "emulator benchmark: %s, %d cores, max heap %.1f GiB, kernels %s, fusion %d, "
+                    + "cache blocks %d KiB%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() / (double) (1L << 30), KernelSelector.describe(), fusion,
+                    StateVectors.cacheBlockBytes() >> 10);
             triad.forEach((t, bw) -> out.printf(Locale.ROOT, "triad (in-place read-modify-write, %d MiB): %d thread%s"
                     + " %.1f GB/s%n", triadMib, t, t == 1 ? "" : "s", bw / 1e9));
             out.printf("%-7s %6s %-6s %7s %6s %6s %6s %8s %8s %8s %7s %7s %7s%s%n", "circuit", "qubits", "prec",
@@ -228,6 +230,7 @@ public final class EmulatorBenchCommand implements Callable<Integer> {
         b.append("  \"cores\": ").append(Runtime.getRuntime().availableProcessors()).append(",\n");
         b.append("  \"kernels\": \"").append(KernelSelector.describe()).append("\",\n");
         b.append("  \"fusion\": ").append(fusion).append(",\n");
+        b.append("  \"cacheBlockBytes\": ").append(StateVectors.cacheBlockBytes()).append(",\n");
         b.append("  \"triadBytesPerSecond\": {");
         int i = 0;
         for (Map.Entry<Integer, Double> e : triad.entrySet()) {

@@ -26,14 +26,14 @@ class EmulatorBenchCommandTest {
         assertThat(json).contains("\"triadBytesPerSecond\": {\"1\": ", "\"2\": ");
         assertThat(json.split("\"circuit\"", -1)).hasSize(1 + 3 * 2 * 2);
         assertThat(json).contains("\"circuit\": \"grid\", \"qubits\": 6, \"precision\": \"double\", \"threads\": 2");
-        assertThat(json).contains("\"fractionOfTriad\"", "\"passes\"", "\"gates\"");
+        assertThat(json).contains("\"fractionOfTriad\"", "\"passes\"", "\"gates\"", "\"cacheBlockBytes\": ");
     }
 
     @Test
     void textOutputIsATableWithTheTriadAndSamplingColumn() {
         String text = run("--qubits", "5", "--circuits", "grid", "--threads", "1", "--repeat", "1", "--triad-mib",
                 "4", "--fusion", "2", "--shots", "1000");
-        assertThat(text).contains("triad (in-place read-modify-write, 4 MiB): 1 thread", "fusion 2", "sample s");
+        assertThat(text).contains("triad (in-place read-modify-write, 4 MiB): 1 thread", "fusion 2", "cache blocks", "sample s");
         assertThat(text.lines().filter(l -> l.startsWith("grid"))).hasSize(1);
     }
 

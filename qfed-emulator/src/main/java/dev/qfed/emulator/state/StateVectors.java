@@ -41,6 +41,14 @@ public final class StateVectors {
     }
 
     /**
+     * Bytes of amplitudes a thread works on at a time when gates are cache-blocked or tiled (this machine's size,
+     * see docs/emulator.md, "Cache blocking"); benchmarks report it so runs on different machines compare.
+     */
+    public static int cacheBlockBytes() {
+        return CacheBlocks.bytes();
+    }
+
+    /**
      * |0…0⟩ on {@code numQubits} qubits whose kernels use {@code threads} threads.
      *
      * @throws IllegalArgumentException when the state does not fit in this JVM's heap (the message says how much
