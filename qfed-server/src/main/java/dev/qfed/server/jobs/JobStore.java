@@ -548,11 +548,10 @@ public final class JobStore {
     private static final String PG_UPDATE_JOBS = "UPDATE jobs j SET state = u.state, lease_id = u.lease_id, "
             + "started_at = CAST(u.started_at AS TIMESTAMPTZ), finished_at = CAST(u.finished_at AS TIMESTAMPTZ), "
             + "attempt = u.attempt "
-            + "FROM (SELECT t.ctid AS tid, u.* FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
-            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
-            + "CAST(? AS INTEGER[])) AS u (id, from_state, state, lease_id, started_at, finished_at, attempt) "
-            + "CROSS JOIN LATERAL (SELECT ctid FROM jobs t WHERE t.id = u.id OFFSET 0 FOR UPDATE) t) u "
-            + "WHERE j.ctid = u.tid AND j.state = u.from_state";
+            + "FROM " + Jdbc.lockedProbe("unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), "
+            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS INTEGER[])) "
+            + "AS u (id, from_state, state, lease_id, started_at, finished_at, attempt)", "jobs")
+            + " WHERE j.ctid = u.tid AND j.state = u.from_state";
     /** The event rows in the order given, so that a job's events get ascending ids. */
     private static final String PG_INSERT_EVENTS = "INSERT INTO job_events (job_id, from_state, to_state, event, "
             + "attempt, reason, at) SELECT u.job_id, u.from_state, u.to_state, u.event, u.attempt, u.reason, "

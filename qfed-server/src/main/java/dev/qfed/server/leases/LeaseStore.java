@@ -71,21 +71,10 @@ public final class LeaseStore {
         }
         return Jdbc.update(h, switch (dialect) {
             case POSTGRESQL -> "UPDATE leases l SET expires_at = ? FROM "
-                    + probe("unnest(CAST(? AS VARCHAR[])) AS u (id)")
+                    + Jdbc.lockedProbe("unnest(CAST(? AS VARCHAR[])) AS u (id)", "leases")
                     + " WHERE l.ctid = u.tid AND l.state = 'ACTIVE' AND l.expires_at < ?";
             case H2 -> "UPDATE leases SET expires_at = ? WHERE id = ANY(?) AND state = 'ACTIVE' AND expires_at < ?";
         }, expiresAt, ids(h, new TreeSet<>(ids)), expiresAt);
-    }
-
-    /**
-     * PostgreSQL: the rows named by {@code unnest} (a column {@code id}) as {@code u}, each found by key, locked (in
-     * the order of the arrays, sorted by the callers so that two lockers cannot deadlock) and given with its ctid
-     * ({@code u.tid}) for the update to join on. A join of {@code leases} with {@code unnest} directly could keep a
-     * plan that scans the whole table: see JobStore.byIds.
-     */
-    private static String probe(String unnest) {
-        return "(SELECT l.ctid AS tid, u.* FROM " + unnest
-                + " CROSS JOIN LATERAL (SELECT ctid FROM leases l WHERE l.id = u.id OFFSET 0 FOR UPDATE) l) u";
     }
 
     /** One array parameter, so that the statement's text (and the driver's preparation) is the same for any count. */
@@ -102,7 +91,8 @@ public final class LeaseStore {
             case POSTGRESQL -> {
                 Map<String, LeaseRowState> sorted = new TreeMap<>(ends);
                 Jdbc.update(h, "UPDATE leases l SET state = u.state, ended_at = ? FROM "
-                        + probe("unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS u (id, state)")
+                        + Jdbc.lockedProbe("unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS u (id, state)",
+                                "leases")
                         + " WHERE l.ctid = u.tid AND l.state = 'ACTIVE'", now,
                         Jdbc.array(h, "varchar", sorted.keySet().toArray()),
                         Jdbc.array(h, "varchar", sorted.values().stream().map(Enum::name).toArray()));

@@ -89,6 +89,19 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * PostgreSQL: the rows {@code unnest} names (it must have a column {@code id}), as {@code u}, each found in
+     * {@code table} by its {@code id} key, locked, and given with its ctid ({@code u.tid}) for an update to join on
+     * ({@code WHERE x.ctid = u.tid}). One probe per element in a {@code LATERAL} subquery the planner cannot flatten
+     * ({@code OFFSET 0}): a join with {@code unnest} could keep a generic plan that scans the whole table (see
+     * JobStore.byIds). Rows are locked in the order of the arrays; callers sort them so that two lockers cannot
+     * deadlock, or hold the locks already.
+     */
+    public static String lockedProbe(String unnest, String table) {
+        return "(SELECT t.ctid AS tid, u.* FROM " + unnest + " CROSS JOIN LATERAL (SELECT ctid FROM " + table
+                + " t WHERE t.id = u.id OFFSET 0 FOR UPDATE) t) u";
+    }
+
     /** {@code n} comma-separated parameter markers, for {@code IN (…)}. */
     public static String markers(int n) {
         return n == 1 ? "?" : "?, ".repeat(n - 1) + "?";
