@@ -135,15 +135,18 @@ final class GatePlan {
     /** Most targets a plan accepts: a 2^8 × 2^8 matrix is already far past where fusion stops paying. */
     static final int MAX_TARGETS = 8;
 
+    /** Most controls a plan accepts: their values are the bits of an {@code int}. */
+    static final int MAX_CONTROLS = 30;
+
     private static void validate(Layout layout, int[] controls, int controlValues, int[] targets) {
         int n = layout.numQubits();
         if (targets.length > MAX_TARGETS) {
             throw new IllegalArgumentException("at most " + MAX_TARGETS + " targets are supported, got "
                     + targets.length);
         }
-        if (controls.length > 30 || controlValues < 0 || controlValues >= (1 << controls.length)) {
+        if (controls.length > MAX_CONTROLS || controlValues < 0 || controlValues >= (1 << controls.length)) {
             throw new IllegalArgumentException("control values " + Integer.toBinaryString(controlValues)
-                    + " do not fit " + controls.length + " control(s) (at most 30)");
+                    + " do not fit " + controls.length + " control(s) (at most " + MAX_CONTROLS + ")");
         }
         long seen = 0;
         for (int[] qs : new int[][] {controls, targets}) {

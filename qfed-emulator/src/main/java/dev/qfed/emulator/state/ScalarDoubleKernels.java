@@ -41,6 +41,7 @@ final class ScalarDoubleKernels implements DoubleKernels {
         double[] re = c.re();
         double[] im = c.im();
         int rows = p.rows();
+        boolean[] identity = p.rowMove(); // a diagonal row moved onto itself unchanged
         long[] masks = p.expandMasks();
         int[] tc = p.termChunk();
         int[] tof = p.termOffset();
@@ -52,6 +53,9 @@ final class ScalarDoubleKernels implements DoubleKernels {
             int base = (int) ((g & p.chunkBlockMask()) << (logLanes + 1));
             int n = (int) (end - t) * block;
             for (int row = 0; row < rows; row++) {
+                if (identity[row]) {
+                    continue;
+                }
                 double[] a = chunks[chunk | tc[row]];
                 int o = base + tof[row];
                 int co = row * s;

@@ -39,6 +39,7 @@ final class ScalarFloatKernels implements FloatKernels {
         float[] re = c.re();
         float[] im = c.im();
         int rows = p.rows();
+        boolean[] identity = p.rowMove(); // a diagonal row moved onto itself unchanged
         long[] masks = p.expandMasks();
         int[] tc = p.termChunk();
         int[] tof = p.termOffset();
@@ -50,6 +51,9 @@ final class ScalarFloatKernels implements FloatKernels {
             int base = (int) ((g & p.chunkBlockMask()) << (logLanes + 1));
             int n = (int) (end - t) * block;
             for (int row = 0; row < rows; row++) {
+                if (identity[row]) {
+                    continue;
+                }
                 float[] a = chunks[chunk | tc[row]];
                 int o = base + tof[row];
                 int co = row * s;

@@ -84,6 +84,7 @@ final class VectorDoubleKernels implements DoubleKernels {
         long cmask = p.chunkBlockMask();
         int[] tc = p.termChunk();
         int[] tof = p.termOffset();
+        boolean[] identity = p.rowMove(); // a diagonal row moved onto itself unchanged
         long runMask = (1L << p.runLog()) - 1;
         for (long t = from; t < to; ) {
             long end = Math.min(to, (t | runMask) + 1);
@@ -92,6 +93,9 @@ final class VectorDoubleKernels implements DoubleKernels {
             int base = (int) ((g & cmask) << (LOG_S + 1));
             int n = (int) (end - t) * BLOCK;
             for (int row = 0; row < rows; row++) {
+                if (identity[row]) {
+                    continue; // e.g. most rows of a group of CZs: no memory traffic for them
+                }
                 double[] a = chunks[chunk | tc[row]];
                 int o = base + tof[row];
                 DoubleVector cr = LongVector.fromArray(BITS, reBits, row * S).reinterpretAsDoubles();

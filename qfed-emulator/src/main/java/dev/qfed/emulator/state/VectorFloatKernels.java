@@ -85,6 +85,7 @@ final class VectorFloatKernels implements FloatKernels {
         long cmask = p.chunkBlockMask();
         int[] tc = p.termChunk();
         int[] tof = p.termOffset();
+        boolean[] identity = p.rowMove(); // a diagonal row moved onto itself unchanged
         long runMask = (1L << p.runLog()) - 1;
         for (long t = from; t < to; ) {
             long end = Math.min(to, (t | runMask) + 1);
@@ -93,6 +94,9 @@ final class VectorFloatKernels implements FloatKernels {
             int base = (int) ((g & cmask) << (LOG_S + 1));
             int n = (int) (end - t) * BLOCK;
             for (int row = 0; row < rows; row++) {
+                if (identity[row]) {
+                    continue; // e.g. most rows of a group of CZs: no memory traffic for them
+                }
                 float[] a = chunks[chunk | tc[row]];
                 int o = base + tof[row];
                 FloatVector cr = IntVector.fromArray(BITS, reBits, row * S).reinterpretAsFloats();

@@ -32,10 +32,11 @@ class FastStateVectorTest {
 
     /** Applies the same random gate to both states; returns a description for failure messages. */
     static String randomGate(Random rnd, int n, StateVector fast, ReferenceState ref) {
-        int shape = rnd.nextInt(5);
+        int shape = rnd.nextInt(n >= 2 ? 6 : 5);
         int k = switch (shape) {
             case 0, 1 -> 1 + rnd.nextInt(Math.min(n, 5));
             case 2 -> rnd.nextInt(Math.min(n, 4) + 1);
+            case 5 -> 2 + rnd.nextInt(Math.min(n, 3) - 1);
             default -> 1 + rnd.nextInt(Math.min(n, 4));
         };
         int controls = Math.min(n - k, rnd.nextInt(3));
@@ -62,6 +63,15 @@ class FastStateVectorTest {
                 fast.apply(ctrls, cv, targets, m);
                 ref.apply(ctrls, cv, targets, m);
                 return "permutation " + Arrays.toString(targets) + " ctrl " + Arrays.toString(ctrls) + "=" + cv;
+            }
+            case 5 -> {
+                // leaves one target unmixed: runs as two gates controlled on it
+                int selector = rnd.nextInt(k);
+                double[] m = RandomGates.multiplexed(rnd, k, selector);
+                fast.apply(ctrls, cv, targets, m);
+                ref.apply(ctrls, cv, targets, m);
+                return "multiplexed " + Arrays.toString(targets) + " on " + targets[selector] + " ctrl "
+                        + Arrays.toString(ctrls) + "=" + cv;
             }
             default -> {
                 // a diagonal given as a dense matrix: the plan must notice
@@ -240,6 +250,37 @@ class FastStateVectorTest {
         if (kernels.lanes() == 16 || kernels.lanes() == 8) { // logLanes 3 or 4: qubits 0..2 are low in both
             Layout layout = Layout.of(n, kernels.lanes(), kernels.maxChunkBits());
             assertThat(GatePlan.dense(layout, controls, cv, targets, m).kind()).isEqualTo(highLaneKind);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void gatesThatLeaveATargetUnmixedMatchTheReference(Kernels kernels) {
+        // such gates run as two gates controlled on that target when it is high: every selector position, high
+        // and low selectors, halves that are unitary, diagonal or the identity, with and without a control
+        int n = 10;
+        Random rnd = new Random(17);
+        StateVector fast = kernels.create(n);
+        ReferenceState ref = new ReferenceState(n);
+        for (int q = 0; q < n; q++) {
+            double[] m = RandomGates.unitary(rnd, 2);
+            fast.apply(new int[0], 0, new int[] {q}, m);
+            ref.apply(new int[0], 0, new int[] {q}, m);
+        }
+        int[][] targetSets = {{8, 5}, {1, 7}, {6, 0}, {9, 2, 5}, {4, 8, 1}};
+        for (int[] targets : targetSets) {
+            for (int selector = 0; selector < targets.length; selector++) {
+                for (int[] controls : new int[][] {{}, {3}}) {
+                    if (Arrays.stream(targets).anyMatch(t -> t == 3) && controls.length > 0) {
+                        continue;
+                    }
+                    double[] m = RandomGates.multiplexed(rnd, targets.length, selector);
+                    fast.apply(controls, controls.length, targets, m);
+                    ref.apply(controls, controls.length, targets, m);
+                    assertClose(fast, ref, kernels.tolerance() * 4, kernels + " " + Arrays.toString(targets)
+                            + " unmixed on " + targets[selector] + " controls " + Arrays.toString(controls));
+                }
+            }
         }
     }
 

@@ -54,6 +54,44 @@ final class RandomGates {
         return m;
     }
 
+    /**
+     * A gate on k ≥ 2 targets that never mixes the two values of target bit {@code selector}: on each value a
+     * random unitary, the identity or random phases of the other k − 1 targets (as the fused product of a one-qubit
+     * gate and a CZ is, or a controlled gate given as a full matrix).
+     */
+    static double[] multiplexed(Random rnd, int k, int selector) {
+        int dim = 1 << k;
+        int half = dim / 2;
+        double[] m = new double[2 * dim * dim];
+        for (int v = 0; v < 2; v++) {
+            double[] u = switch (rnd.nextInt(3)) {
+                case 0 -> diagonalAsMatrix(identityDiagonal(half));
+                case 1 -> diagonalAsMatrix(phases(rnd, half));
+                default -> unitary(rnd, half);
+            };
+            for (int r = 0; r < half; r++) {
+                for (int c = 0; c < half; c++) {
+                    int e = 2 * (insertBit(r, selector, v) * dim + insertBit(c, selector, v));
+                    m[e] = u[2 * (r * half + c)];
+                    m[e + 1] = u[2 * (r * half + c) + 1];
+                }
+            }
+        }
+        return m;
+    }
+
+    private static double[] identityDiagonal(int dim) {
+        double[] d = new double[2 * dim];
+        for (int i = 0; i < dim; i++) {
+            d[2 * i] = 1;
+        }
+        return d;
+    }
+
+    private static int insertBit(int x, int at, int bit) {
+        return (x >>> at) << (at + 1) | bit << at | (x & ((1 << at) - 1));
+    }
+
     /** {@code count} distinct qubits out of n, in random order. */
     static int[] distinctQubits(Random rnd, int n, int count) {
         List<Integer> all = new ArrayList<>();
