@@ -79,6 +79,9 @@ final class DoubleKernelWarmup {
         plans.add(dense(layout, new int[] {}, new int[] {lo, lo + 1}));
         plans.add(GatePlan.diagonal(layout, new int[] {hi + 2}, 1, new int[] {lo, hi},
                 new double[] {1, 0, 0, 1, -1, 0, 0, -1}));
+        // a CZ on high qubits: rows that are the identity, which the kernel skips (a branch the profile must see)
+        plans.add(GatePlan.diagonal(layout, new int[] {}, 0, new int[] {hi, hi + 1},
+                new double[] {1, 0, 1, 0, 1, 0, -1, 0}));
         double[] x = {0, 0, 1, 0, 1, 0, 0, 0};
         plans.add(GatePlan.dense(layout, new int[] {hi + 1}, 1, new int[] {hi}, x));
         plans.add(GatePlan.dense(layout, new int[] {hi}, 1, new int[] {lo}, x));
