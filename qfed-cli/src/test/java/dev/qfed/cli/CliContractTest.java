@@ -187,6 +187,22 @@ class CliContractTest {
     }
 
     @Test
+    void helpListsEveryCommandWhileANamedCommandLoadsOnlyItself() {
+        // a line that names its subcommand registers only that one (start-up); help must still see them all
+        Outcome help = qfed("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run", "simulate", "login", "job", "backend", "dev", "server", "agent",
+                "bench", "version", "help");
+        Outcome helpRun = qfed("help", "run");
+        assertThat(helpRun.exitCode()).isZero();
+        assertThat(helpRun.out()).contains("Usage: qfed run");
+        assertThat(qfed("job", "--help").out()).contains("Usage: qfed job", "submit");
+        assertThat(Main.subcommandsFor("run", "x.qasm")).hasSize(1);
+        assertThat(Main.subcommandsFor("help", "run")).hasSizeGreaterThan(1);
+        assertThat(Main.subcommandsFor("--version")).hasSizeGreaterThan(1);
+    }
+
+    @Test
     void versionNamesTheBuild() {
         Outcome r = qfed("version");
         assertThat(r.exitCode()).isZero();
