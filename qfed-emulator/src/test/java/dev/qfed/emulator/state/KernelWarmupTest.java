@@ -8,9 +8,9 @@ class KernelWarmupTest {
 
     @Test
     void theWarmupRunsEveryKernelPathOnBothImplementationsWithinItsBudget() {
-        // nine paths; a path that throws fails the test, one still slow when the budget ends is counted
-        assertThat(FloatKernelWarmup.run(VectorFloatKernels.INSTANCE, 30_000_000L)).isBetween(0, 9);
-        assertThat(DoubleKernelWarmup.run(new ScalarDoubleKernels(4), 30_000_000L)).isBetween(0, 9);
-        assertThat(FloatKernelWarmup.run(VectorFloatKernels.INSTANCE, 0)).as("no budget, nothing run").isEqualTo(9);
+        // ten paths; a path that throws fails the test, one still slow when the budget ends is counted
+        assertThat(FloatKernelWarmup.run(VectorFloatKernels.INSTANCE, 30_000_000L)).isBetween(0, 10);
+        assertThat(DoubleKernelWarmup.run(new ScalarDoubleKernels(4), 30_000_000L)).isBetween(0, 10);
+        assertThat(FloatKernelWarmup.run(VectorFloatKernels.INSTANCE, 0)).as("no budget, nothing run").isEqualTo(10);
     }
 }
