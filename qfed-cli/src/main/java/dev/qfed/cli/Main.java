@@ -35,7 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code qfed} command and the composition root of the CLI role: registers every subcommand and turns every
+ * The {@code qfed} command and the composition root of the CLI role: registers the subcommands and turns every
  * failure into one message and an {@link ExitCode}.
  */
 @Command(name = "qfed", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
