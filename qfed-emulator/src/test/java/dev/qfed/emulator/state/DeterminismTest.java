@@ -24,6 +24,10 @@ class DeterminismTest {
             int[] targets = Arrays.copyOf(q, count);
             if (g % 3 == 0) {
                 s.applyDiagonal(new int[] {q[count]}, 1, targets, RandomGates.phases(rnd, 1 << count));
+            } else if (g % 4 == 1 && count > 1) {
+                // split into halves controlled on an unmixed target; a CZ, whose identity rows are skipped
+                s.apply(new int[0], 0, targets, RandomGates.multiplexed(rnd, count, rnd.nextInt(count)));
+                s.applyDiagonal(new int[0], 0, new int[] {q[0], q[count]}, new double[] {1, 0, 1, 0, 1, 0, -1, 0});
             } else {
                 s.apply(new int[0], 0, targets, RandomGates.unitary(rnd, 1 << count));
             }
