@@ -279,92 +279,11 @@ final class DoubleStateVector implements StateVector {
     @Override
     public void apply(int[] controls, int controlValues, int[] targets, double[] matrix) {
         GatePlan.checkDense(layout, controls, controlValues, targets, matrix);
-        int selector = controls.length < GatePlan.MAX_CONTROLS ? unmixedHighTarget(targets, matrix) : -1;
-        if (selector < 0) {
+        // a gate that leaves a high target unmixed runs as two controlled halves (UnmixedTargets)
+        if (!UnmixedTargets.split(layout.logLanes(), controls, controlValues, targets, matrix, this::apply,
+                this::applyDiagonal)) {
             queue(gate(controls, controlValues, targets, matrix, false));
-        } else {
-            applySplit(controls, controlValues, targets, matrix, selector);
         }
-    }
-
-    /**
-     * A dense gate that never mixes the two values of one of its high targets — the fused product of a one-qubit
-     * gate and a CZ, or a controlled gate given as a full matrix — is two gates controlled on that qubit: each
-     * reads half the blocks, so the pair moves the memory of one pass with half the multiply-adds of the dense
-     * kernel. A half that is the identity is dropped, a diagonal half runs as a diagonal.
-     */
-    private void applySplit(int[] controls, int controlValues, int[] targets, double[] matrix, int selector) {
-        int k = targets.length;
-        int[] c = Arrays.copyOf(controls, controls.length + 1);
-        c[controls.length] = targets[selector];
-        int[] t = new int[k - 1];
-        for (int j = 0, i = 0; j < k; j++) {
-            if (j != selector) {
-                t[i++] = targets[j];
-            }
-        }
-        int dim = 1 << (k - 1);
-        for (int v = 0; v < 2; v++) {
-            double[] m = new double[2 * dim * dim];
-            boolean identity = true;
-            boolean diagonal = true;
-            for (int r = 0; r < dim; r++) {
-                int row = insertBit(r, selector, v);
-                for (int col = 0; col < dim; col++) {
-                    int e = 2 * (row * (2 * dim) + insertBit(col, selector, v));
-                    double re = matrix[e];
-                    double im = matrix[e + 1];
-                    m[2 * (r * dim + col)] = re;
-                    m[2 * (r * dim + col) + 1] = im;
-                    identity &= re == (r == col ? 1 : 0) && im == 0;
-                    diagonal &= r == col || (re == 0 && im == 0);
-                }
-            }
-            int values = controlValues | v << controls.length;
-            if (identity) {
-                continue;
-            }
-            if (diagonal) {
-                double[] d = new double[2 * dim];
-                for (int r = 0; r < dim; r++) {
-                    d[2 * r] = m[2 * (r * dim + r)];
-                    d[2 * r + 1] = m[2 * (r * dim + r) + 1];
-                }
-                queue(new Gate(c, values, t, d, true));
-            } else {
-                apply(c, values, t, m); // may split again on another target
-            }
-        }
-    }
-
-    /** The matrix index bit of a high target whose two values the gate never mixes; -1 if none (or one target). */
-    private int unmixedHighTarget(int[] targets, double[] matrix) {
-        int dim = 1 << targets.length;
-        for (int j = 0; j < targets.length && targets.length > 1; j++) {
-            if (targets[j] < layout.logLanes()) {
-                continue; // a low control costs a whole block's work: nothing to gain
-            }
-            boolean unmixed = true;
-            for (int r = 0; r < dim && unmixed; r++) {
-                for (int col = 0; col < dim; col++) {
-                    int e = 2 * (r * dim + col);
-                    if (((r ^ col) >>> j & 1) != 0 && (matrix[e] != 0 || matrix[e + 1] != 0)) {
-                        unmixed = false;
-                        break;
-                    }
-                }
-            }
-            if (unmixed) {
-                return j;
-            }
-        }
-        return -1;
-    }
-
-    /** {@code x} with {@code bit} inserted at position {@code at}. */
-    private static int insertBit(int x, int at, int bit) {
-        int low = x & ((1 << at) - 1);
-        return (x >>> at) << (at + 1) | bit << at | low;
     }
 
     @Override

@@ -83,6 +83,15 @@ class FastStateVectorTest {
         }
     }
 
+    /** A random one-qubit gate on every qubit of both states: no amplitude left zero, none special. */
+    static void genericState(Random rnd, int n, StateVector fast, ReferenceState ref) {
+        for (int q = 0; q < n; q++) {
+            double[] m = RandomGates.unitary(rnd, 2);
+            fast.apply(new int[0], 0, new int[] {q}, m);
+            ref.apply(new int[0], 0, new int[] {q}, m);
+        }
+    }
+
     static void assertClose(StateVector fast, ReferenceState ref, double tol, String context) {
         double[] got = fast.toArray();
         assertThat(got).hasSameSizeAs(ref.amp);
@@ -237,11 +246,7 @@ class FastStateVectorTest {
         Random rnd = new Random(name.hashCode());
         StateVector fast = kernels.create(n);
         ReferenceState ref = new ReferenceState(n);
-        for (int q = 0; q < n; q++) { // a generic state first
-            double[] m = RandomGates.unitary(rnd, 2);
-            fast.apply(new int[0], 0, new int[] {q}, m);
-            ref.apply(new int[0], 0, new int[] {q}, m);
-        }
+        genericState(rnd, n, fast, ref);
         double[] m = RandomGates.unitary(rnd, 1 << targets.length);
         int cv = (1 << controls.length) - 1;
         fast.apply(controls, cv, targets, m);
@@ -262,11 +267,7 @@ class FastStateVectorTest {
         Random rnd = new Random(17);
         StateVector fast = kernels.create(n);
         ReferenceState ref = new ReferenceState(n);
-        for (int q = 0; q < n; q++) {
-            double[] m = RandomGates.unitary(rnd, 2);
-            fast.apply(new int[0], 0, new int[] {q}, m);
-            ref.apply(new int[0], 0, new int[] {q}, m);
-        }
+        genericState(rnd, n, fast, ref);
         int[][] targetSets = {{8, 5}, {1, 7}, {6, 0}, {9, 2, 5}, {4, 8, 1}};
         for (int[] targets : targetSets) {
             for (int selector = 0; selector < targets.length; selector++) {
